@@ -1,0 +1,149 @@
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cl_buf_reserve(cl_buf *b, size_t extra)
+{
+    if (b->oom)
+        return -1;
+    if (b->len + extra + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) {
+        if (cap > ((size_t)-1) / 2) {
+            b->oom = 1;
+            return -1;
+        }
+        cap *= 2;
+    }
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->oom = 1;
+        return -1;
+    }
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int cl_buf_append(cl_buf *b, const char *s, size_t n)
+{
+    if (cl_buf_reserve(b, n) < 0)
+        return -1;
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int cl_buf_append_str(cl_buf *b, const char *s)
+{
+    return cl_buf_append(b, s, strlen(s));
+}
+
+int cl_buf_append_char(cl_buf *b, char c)
+{
+    return cl_buf_append(b, &c, 1);
+}
+
+int cl_buf_printf(cl_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || cl_buf_reserve(b, (size_t)n) < 0)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+void cl_buf_truncate(cl_buf *b, size_t len)
+{
+    if (len < b->len) {
+        b->len = len;
+        b->data[len] = '\0';
+    }
+}
+
+void cl_buf_clear(cl_buf *b)
+{
+    cl_buf_truncate(b, 0);
+}
+
+void cl_buf_free(cl_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->oom = 0;
+}
+
+char *cl_buf_detach(cl_buf *b)
+{
+    if (b->oom) {
+        cl_buf_free(b);
+        return NULL;
+    }
+    char *p = b->data ? b->data : strdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+const char *cl_buf_cstr(const cl_buf *b)
+{
+    return b->data ? b->data : "";
+}
+
+static int is_space_at(const unsigned char *s, size_t n, size_t i, size_t *width)
+{
+    unsigned char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        *width = 1;
+        return 1;
+    }
+    if (c == 0xC2 && i + 1 < n && s[i + 1] == 0xA0) {
+        *width = 2;
+        return 1;
+    }
+    return 0;
+}
+
+int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (cl_buf_reserve(b, n) < 0)
+        return -1;
+    int space = b->len == 0 || b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\n';
+    for (size_t i = 0; i < n;) {
+        size_t w;
+        if (is_space_at(u, n, i, &w)) {
+            if (!space) {
+                b->data[b->len++] = ' ';
+                space = 1;
+            }
+            i += w;
+            continue;
+        }
+        b->data[b->len++] = s[i++];
+        space = 0;
+    }
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+void cl_buf_rtrim(cl_buf *b)
+{
+    while (b->len && b->data[b->len - 1] == ' ')
+        b->len--;
+    if (b->data)
+        b->data[b->len] = '\0';
+}

@@ -1,0 +1,44 @@
+/*
+ * cleaner.h - the library's entry point: bytes in, a decided document out.
+ *
+ *   detect (charset, binary, format) -> read blocks (text | Markdown | HTML)
+ *   -> rules -> classifier -> the caller renders (render.h)
+ *
+ * A cl_cleaner holds the options and the compiled rules; it is immutable
+ * after cl_cleaner_new() and can clean any number of documents.  The library
+ * does no I/O: callers read files and pass buffers.
+ */
+#ifndef CLEANER_CLEANER_H
+#define CLEANER_CLEANER_H
+
+#include <stddef.h>
+#include "classify.h"
+#include "doc.h"
+#include "error.h"
+#include "rules.h"
+
+typedef struct cl_options {
+    int                 force_format;  /* 0: detect; else 1 + cl_format */
+    cl_classify_options classify;
+} cl_options;
+
+void cl_options_init(cl_options *o);
+
+typedef struct cl_cleaner cl_cleaner;
+
+/* Takes ownership of `rules` (may be NULL: no rules), even on failure. */
+cl_cleaner *cl_cleaner_new(const cl_options *o, cl_rules *rules);
+void        cl_cleaner_free(cl_cleaner *c);
+const cl_rules *cl_cleaner_rules(const cl_cleaner *c);
+
+/*
+ * Cleans bytes[0..len).  `name_hint` (may be NULL) is the file name, used
+ * only to break format ties.  On success *out is a new document the caller
+ * frees with cl_doc_free().  Fails, with err set and *out NULL, on binary
+ * input (NUL bytes, known binary signatures) or allocation failure.  Any
+ * other input, however malformed, gives a document.
+ */
+int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
+             const char *name_hint, cl_doc **out, cl_error *err);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * doc.h - the document model every stage shares.
+ *
+ * A format reader (text_blocks, md_blocks, html_blocks) turns input bytes into
+ * an ordered list of blocks: paragraphs, headings, list items, quotes, code,
+ * table rows, captions.  Block text is UTF-8 with inline markup removed
+ * (links keep their anchor text) and whitespace collapsed, except in code
+ * blocks, which keep their line breaks.  Later stages only set decisions and
+ * metadata; the renderer prints the kept blocks.
+ *
+ * Ownership: the cl_doc owns every block, every block's text and every
+ * metadata string; cl_doc_free() releases all of it.  Getters and the arrays
+ * below are borrowed and live as long as the document.
+ */
+#ifndef CLEANER_DOC_H
+#define CLEANER_DOC_H
+
+#include <stddef.h>
+
+typedef enum cl_format {
+    CL_FORMAT_TEXT = 0,
+    CL_FORMAT_MARKDOWN,
+    CL_FORMAT_HTML,
+} cl_format;
+
+const char *cl_format_name(cl_format f);
+
+typedef enum cl_block_kind {
+    CL_BLOCK_PARAGRAPH = 0,
+    CL_BLOCK_HEADING,     /* level 1..6 */
+    CL_BLOCK_LIST_ITEM,   /* level = nesting depth, 1 for a top-level item */
+    CL_BLOCK_QUOTE,       /* a paragraph inside a blockquote */
+    CL_BLOCK_CODE,        /* line breaks preserved */
+    CL_BLOCK_TABLE_ROW,   /* cells joined by " | " */
+    CL_BLOCK_CAPTION,     /* figcaption, table caption */
+    CL_BLOCK_SEPARATOR,   /* a thematic break or a line of '*', '-', '=' ... */
+} cl_block_kind;
+
+const char *cl_block_kind_name(cl_block_kind k);
+
+typedef enum cl_decision {
+    CL_KEEP = 0,
+    CL_DROP,
+} cl_decision;
+
+/* Why a block was kept or dropped, for --explain. */
+#define CL_REASON_MAX 64
+
+/* Flags a reader may set on a block to help the classifier. */
+enum {
+    CL_BLOCK_IN_MAIN    = 1u << 0, /* inside the container the extractor chose */
+    CL_BLOCK_LINE_SPLIT = 1u << 1, /* text paragraph that was one line of a
+                                      text without blank lines */
+};
+
+typedef struct cl_block {
+    cl_block_kind kind;
+    int           level;
+    char         *text;       /* owned, NUL-terminated */
+    size_t        len;        /* bytes of text */
+    size_t        link_len;   /* bytes of text that were link anchors */
+    unsigned      flags;
+    cl_decision   decision;
+    char          reason[CL_REASON_MAX];
+} cl_block;
+
+/* Metadata fields; each is NULL until a stage sets it. */
+typedef enum cl_meta_field {
+    CL_META_TITLE = 0,
+    CL_META_AUTHOR,
+    CL_META_DATE,
+    CL_META_SITE,
+    CL_META_URL,
+    CL_META_COUNT
+} cl_meta_field;
+
+const char *cl_meta_field_name(cl_meta_field f);
+
+typedef struct cl_doc {
+    cl_format format;
+    cl_block *blocks;
+    size_t    nblocks;
+    size_t    cap;
+    char     *meta[CL_META_COUNT];  /* owned; NULL when unknown */
+} cl_doc;
+
+cl_doc *cl_doc_new(cl_format format);
+void    cl_doc_free(cl_doc *doc);
+
+/*
+ * Appends a block, copying `len` bytes of `text` (which need not be
+ * NUL-terminated).  Trailing spaces are dropped; an empty block is not added
+ * (returns 0 all the same).  Returns the new block's index, -1 when empty,
+ * or -2 on allocation failure.
+ */
+long cl_doc_add_block(cl_doc *doc, cl_block_kind kind, int level,
+                      const char *text, size_t len, size_t link_len);
+
+/* Replaces block i's text with a copy of `text` (len bytes). 0 or -1. */
+int  cl_doc_set_block_text(cl_doc *doc, size_t i, const char *text, size_t len,
+                           size_t link_len);
+
+/* Sets the block's decision and its reason (copied, truncated to fit). */
+void cl_block_decide(cl_block *b, cl_decision d, const char *reason);
+
+/*
+ * Sets a metadata field to a copy of `value` with whitespace collapsed and
+ * trimmed.  With `overwrite` 0 a field already set is left alone, so readers
+ * can offer candidates from the most to the least trusted source.  An empty
+ * value is ignored.  0, or -1 on allocation failure.
+ */
+int  cl_doc_set_meta(cl_doc *doc, cl_meta_field f, const char *value,
+                     size_t len, int overwrite);
+
+const char *cl_doc_meta(const cl_doc *doc, cl_meta_field f);
+
+/* Number of whitespace-separated words in s[0..len). */
+size_t cl_count_words(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * rules.h - data-driven chrome rules.
+ *
+ * Rules come from INI text (files under config/rules/, read by the caller and
+ * handed over as buffers), one section per rule:
+ *
+ *   [share-prompt]                 ; the rule's name, shown by --explain
+ *   target    = text               ; text: a block's normalised text (default)
+ *                                  ; attr: an HTML element's class/id/role
+ *   phrase    = follow us on       ; a literal, matched anywhere
+ *   regex     = ^share (this|on)\b ; a PCRE2 pattern; both keys repeatable
+ *   action    = drop               ; drop the block | strip the matched span |
+ *                                  ; byline: drop, and the named group
+ *                                  ; (?<author>...) becomes the author
+ *   max_words = 40                 ; only blocks of at most this many words
+ *   site      = example.com        ; only documents whose URL host or site
+ *                                  ; name ends with this (case-insensitive)
+ *
+ * Text patterns see the normalised form (normalize.h): lower case, straight
+ * quotes, '-' for every dash, single spaces.  Every pattern is compiled once,
+ * with the PCRE2 JIT when available; a cl_rules is immutable once loaded and
+ * may be shared by any number of documents (not across fork()ed writers:
+ * each process matches with its own match data).
+ *
+ * Ownership: cl_rules_new() returns an object the caller frees with
+ * cl_rules_free(); names returned in a cl_rule_match are borrowed from it.
+ */
+#ifndef CLEANER_RULES_H
+#define CLEANER_RULES_H
+
+#include <stddef.h>
+#include "doc.h"
+#include "error.h"
+
+typedef struct cl_rules cl_rules;
+
+typedef enum cl_rule_action {
+    CL_RULE_DROP = 0,
+    CL_RULE_STRIP,
+    CL_RULE_BYLINE,
+} cl_rule_action;
+
+typedef enum cl_rule_target {
+    CL_TARGET_TEXT = 0,
+    CL_TARGET_ATTR,
+} cl_rule_target;
+
+typedef struct cl_rule_match {
+    const char    *name;        /* borrowed from the cl_rules */
+    cl_rule_action action;
+    size_t         start, end;  /* matched span in the normalised text */
+    size_t         group_start, group_end; /* (?<author>...), or 0,0 */
+} cl_rule_match;
+
+cl_rules *cl_rules_new(void);
+void      cl_rules_free(cl_rules *rules);
+
+/*
+ * Parses rules from `text` and adds them.  `source` names the text in error
+ * messages ("config/rules/share.rules").  On error nothing from this text is
+ * added and err says "SOURCE:LINE: cause" (unknown key, bad action, a regular
+ * expression that does not compile with its offset, a rule with no pattern).
+ */
+int    cl_rules_load(cl_rules *rules, const char *source, const char *text,
+                     size_t len, cl_error *err);
+
+size_t cl_rules_count(const cl_rules *rules);
+
+/*
+ * First rule with target text, of the given action, that matches the
+ * normalised block text; `words` is the block's word count, `site` the
+ * document's site/URL (may be NULL: then site-scoped rules never match).
+ * Returns 1 and fills m when one matches, else 0.
+ */
+int cl_rules_match_text(const cl_rules *rules, cl_rule_action action,
+                        const char *norm, size_t len, size_t words,
+                        const char *site, const char *url, cl_rule_match *m);
+
+/*
+ * First rule with target attr matching a lower-cased class, id or role value.
+ * Returns 1 and fills m when one matches, else 0.
+ */
+int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
+                        const char *site, const char *url, cl_rule_match *m);
+
+/*
+ * Applies the text rules to every block still kept: strip rules remove their
+ * spans (a block stripped to nothing is dropped), then the first drop or
+ * byline rule drops the block; a byline sets the author when none is known.
+ * Returns -1 only on allocation failure.
+ */
+int cl_rules_apply(const cl_rules *rules, cl_doc *doc);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * utf8.h - UTF-8 validation and repair.
+ *
+ * Input files are untrusted: every reader works on valid UTF-8, so bytes that
+ * are not are replaced by U+FFFD (one per maximal invalid subsequence, as the
+ * Unicode standard recommends) rather than rejected.
+ */
+#ifndef CLEANER_UTF8_H
+#define CLEANER_UTF8_H
+
+#include <stddef.h>
+#include "buf.h"
+
+/* 1 when s[0..len) is entirely valid UTF-8 (no overlongs, no surrogates). */
+int    cl_utf8_valid(const char *s, size_t len);
+
+/* Appends s to out with invalid sequences replaced by U+FFFD.  Returns the
+ * number of replacements, or -1 on allocation failure. */
+long   cl_utf8_repair(const char *s, size_t len, cl_buf *out);
+
+/* Length of the valid sequence starting at s[0] (1..4), or 0 if invalid. */
+size_t cl_utf8_seq_len(const unsigned char *s, size_t avail);
+
+#endif

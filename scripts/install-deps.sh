@@ -1,0 +1,27 @@
+#!/bin/sh
+# Installs the Debian packages cleaner needs to build and test.
+# Root: installs what is missing with apt-get. Otherwise: prints the command.
+set -eu
+
+PACKAGES="gcc make pkg-config python3 valgrind clang \
+libgumbo-dev libinotifytools0-dev libcmocka-dev libmd4c-dev libpcre2-dev \
+libutf8proc-dev libinih-dev libsystemd-dev libuchardet-dev"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
+        || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    echo "install-deps: installing$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing
+else
+    echo "install-deps: missing packages:$missing" >&2
+    echo "install-deps: run: sudo apt-get install -y$missing" >&2
+    exit 1
+fi
