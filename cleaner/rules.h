@@ -67,14 +67,16 @@ int    cl_rules_load(cl_rules *rules, const char *source, const char *text,
 size_t cl_rules_count(const cl_rules *rules);
 
 /*
- * First rule with target text, of the given action, that matches the
- * normalised block text; `words` is the block's word count, `site` the
- * document's site/URL (may be NULL: then site-scoped rules never match).
- * Returns 1 and fills m when one matches, else 0.
+ * First drop or byline rule, in load order, that matches the normalised
+ * block text; `words` is the block's word count, `site` and `url` the
+ * document's (either may be NULL: site-scoped rules then need the other).
+ * Strip rules are applied by cl_rules_apply() only.  Returns 1 and fills m
+ * when one matches, else 0.  Not safe to call from two threads at once on
+ * the same cl_rules (it reuses one match buffer).
  */
-int cl_rules_match_text(const cl_rules *rules, cl_rule_action action,
-                        const char *norm, size_t len, size_t words,
-                        const char *site, const char *url, cl_rule_match *m);
+int cl_rules_match_text(const cl_rules *rules, const char *norm, size_t len,
+                        size_t words, const char *site, const char *url,
+                        cl_rule_match *m);
 
 /*
  * First rule with target attr matching a lower-cased class, id or role value.

@@ -1,0 +1,180 @@
+#include "classify.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+void cl_classify_options_init(cl_classify_options *o)
+{
+    o->body_min_words = 10;
+    o->max_link_density = 0.5;
+    o->headline_min_words = 6;
+    o->headline_max_words = 25;
+}
+
+/* Features of one block, computed once. */
+typedef struct features {
+    size_t words;
+    double link_density;
+    int    ends_sentence;  /* last visible character ends a sentence */
+} features;
+
+/* Code points that end a sentence (Latin, CJK, Devanagari, Arabic). */
+static int is_sentence_end(unsigned long cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == ':' || cp == ';' ||
+           cp == 0x2026 || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
+           cp == 0xFF0E || cp == 0x0964 || cp == 0x061F || cp == 0x06D4;
+}
+
+/* Closing quotes and brackets that may follow the sentence's end. */
+static int is_closer(unsigned long cp)
+{
+    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == '*' ||
+           cp == 0x2019 || cp == 0x201D || cp == 0xBB || cp == 0x300D || cp == 0x300F;
+}
+
+/* Decodes the code point that ends at s[end-1], stepping back over
+ * continuation bytes; *start receives its first byte. */
+static unsigned long last_code_point(const char *s, size_t end, size_t *start)
+{
+    size_t i = end - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80 && end - i < 4)
+        i--;
+    *start = i;
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t n = cl_utf8_seq_len(u, end - i);
+    switch (n) {
+    case 1: return u[0];
+    case 2: return ((u[0] & 0x1Ful) << 6) | (u[1] & 0x3F);
+    case 3: return ((u[0] & 0x0Ful) << 12) | ((u[1] & 0x3Ful) << 6) | (u[2] & 0x3F);
+    case 4: return ((u[0] & 0x07ul) << 18) | ((u[1] & 0x3Ful) << 12) |
+                   ((u[2] & 0x3Ful) << 6) | (u[3] & 0x3F);
+    default: return 0xFFFD;
+    }
+}
+
+static int ends_like_sentence(const char *s, size_t len)
+{
+    size_t end = len;
+    while (end > 0) {
+        size_t start;
+        unsigned long cp = last_code_point(s, end, &start);
+        if (is_sentence_end(cp))
+            return 1;
+        if (!is_closer(cp) && cp != ' ')
+            return 0;
+        end = start;
+    }
+    return 0;
+}
+
+static features block_features(const cl_block *b)
+{
+    features f;
+    f.words = cl_count_words(b->text, b->len);
+    f.link_density = b->len ? (double)b->link_len / (double)b->len : 0.0;
+    f.ends_sentence = ends_like_sentence(b->text, b->len);
+    return f;
+}
+
+/* Prose of the article: long enough, punctuated, not mostly links. */
+static int is_body(const cl_block *b, const features *f, const cl_classify_options *o)
+{
+    if (b->kind == CL_BLOCK_HEADING || b->kind == CL_BLOCK_SEPARATOR)
+        return 0;
+    if (f->words >= (size_t)o->body_min_words && f->ends_sentence && f->link_density < 0.8)
+        return 1;
+    return f->words >= (size_t)o->body_min_words * 3 && f->link_density < o->max_link_density;
+}
+
+/* Short and unpunctuated: a title, a subheading, or a headline of another
+ * article. */
+static int is_headline_like(const cl_block *b, const features *f, const cl_classify_options *o)
+{
+    return (b->kind == CL_BLOCK_PARAGRAPH || b->kind == CL_BLOCK_HEADING) &&
+           f->words > 0 && f->words <= (size_t)o->headline_max_words && !f->ends_sentence;
+}
+
+/* Blocks no position can save: separators and short runs of links. */
+static void drop_by_block_features(cl_doc *doc, const features *fs, const cl_classify_options *o)
+{
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        cl_block *b = &doc->blocks[i];
+        if (b->decision != CL_KEEP)
+            continue;
+        if (b->kind == CL_BLOCK_SEPARATOR)
+            cl_block_decide(b, CL_DROP, "separator");
+        else if (fs[i].link_density > o->max_link_density &&
+                 !(fs[i].ends_sentence && fs[i].words >= (size_t)o->body_min_words))
+            cl_block_decide(b, CL_DROP, "link density");
+    }
+}
+
+static void promote_title(cl_doc *doc, const features *fs, size_t first_body,
+                          const cl_classify_options *o)
+{
+    for (size_t i = 0; i < first_body; i++) {
+        cl_block *b = &doc->blocks[i];
+        if (b->decision != CL_KEEP)
+            continue;
+        if (is_headline_like(b, &fs[i], o) && fs[i].link_density < o->max_link_density) {
+            if (!doc->meta[CL_META_TITLE])
+                cl_doc_set_meta(doc, CL_META_TITLE, b->text, b->len, 0);
+            if (strcmp(doc->meta[CL_META_TITLE] ? doc->meta[CL_META_TITLE] : "", b->text) == 0)
+                cl_block_decide(b, CL_DROP, "title");
+        }
+        return;  /* only the first kept block can be the headline */
+    }
+}
+
+/*
+ * Between the first and the last body paragraph, a short unpunctuated
+ * paragraph of several words reads as the headline of another article
+ * (sites interleave "related" links); fewer words read as a subheading.
+ * After the body, anything short and unpunctuated, and headings with no
+ * body below them, are trailers.
+ */
+static void drop_by_position(cl_doc *doc, const features *fs, size_t first, size_t last,
+                             const cl_classify_options *o)
+{
+    for (size_t i = first + 1; i < doc->nblocks; i++) {
+        cl_block *b = &doc->blocks[i];
+        if (b->decision != CL_KEEP || !is_headline_like(b, &fs[i], o))
+            continue;
+        if (i > last)
+            cl_block_decide(b, CL_DROP, "after the body, no sentence");
+        else if (b->kind == CL_BLOCK_PARAGRAPH &&
+                 fs[i].words >= (size_t)o->headline_min_words)
+            cl_block_decide(b, CL_DROP, "interleaved headline");
+    }
+}
+
+void cl_classify(cl_doc *doc, const cl_classify_options *o)
+{
+    if (doc->nblocks == 0)
+        return;
+    features stack_fs[256];
+    features *fs = doc->nblocks <= 256 ? stack_fs : malloc(doc->nblocks * sizeof *fs);
+    if (!fs)
+        return;  /* out of memory: leave every decision as the rules made it */
+    for (size_t i = 0; i < doc->nblocks; i++)
+        fs[i] = block_features(&doc->blocks[i]);
+
+    drop_by_block_features(doc, fs, o);
+    size_t first = doc->nblocks, last = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        if (doc->blocks[i].decision == CL_KEEP && is_body(&doc->blocks[i], &fs[i], o)) {
+            if (first == doc->nblocks)
+                first = i;
+            last = i;
+        }
+    }
+    if (first < doc->nblocks) {
+        promote_title(doc, fs, first, o);
+        drop_by_position(doc, fs, first, last, o);
+    }
+    if (fs != stack_fs)
+        free(fs);
+}

@@ -1,0 +1,149 @@
+#include "cleaner.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "charset.h"
+#include "detect.h"
+#include "html_blocks.h"
+#include "md_blocks.h"
+#include "text_blocks.h"
+#include "utf8.h"
+
+struct cl_cleaner {
+    cl_options options;
+    cl_rules  *rules;
+};
+
+void cl_options_init(cl_options *o)
+{
+    memset(o, 0, sizeof *o);
+    cl_classify_options_init(&o->classify);
+}
+
+cl_cleaner *cl_cleaner_new(const cl_options *o, cl_rules *rules)
+{
+    cl_cleaner *c = calloc(1, sizeof *c);
+    if (!c) {
+        cl_rules_free(rules);
+        return NULL;
+    }
+    if (o)
+        c->options = *o;
+    else
+        cl_options_init(&c->options);
+    c->rules = rules;
+    return c;
+}
+
+void cl_cleaner_free(cl_cleaner *c)
+{
+    if (!c)
+        return;
+    cl_rules_free(c->rules);
+    free(c);
+}
+
+const cl_rules *cl_cleaner_rules(const cl_cleaner *c)
+{
+    return c ? c->rules : NULL;
+}
+
+static int has_utf16_or_32_bom(const unsigned char *b, size_t len)
+{
+    return len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF) ||
+                        (len >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF));
+}
+
+/*
+ * Text and Markdown: valid UTF-8 is used in place.  A few bad bytes in
+ * otherwise UTF-8 text are damage, repaired with U+FFFD; text where most
+ * non-ASCII bytes are invalid is a legacy encoding, converted whole.
+ */
+static int text_to_utf8(const char *bytes, size_t len, cl_buf *tmp, const char **utf8,
+                        size_t *utf8_len, cl_error *err)
+{
+    if (cl_utf8_valid(bytes, len)) {
+        *utf8 = bytes;
+        *utf8_len = len;
+        return 0;
+    }
+    size_t high = 0;
+    for (size_t i = 0; i < len; i++)
+        high += (unsigned char)bytes[i] >= 0x80;
+    long replaced = cl_utf8_repair(bytes, len, tmp);
+    if (replaced < 0)
+        return cl_fail(err, "out of memory");
+    if ((size_t)replaced * 2 > high) {
+        cl_buf_clear(tmp);
+        if (cl_charset_to_utf8(bytes, len, 0, tmp, NULL, 0, err) < 0)
+            return -1;
+    }
+    *utf8 = cl_buf_cstr(tmp);
+    *utf8_len = tmp->len;
+    return 0;
+}
+
+static int read_blocks(const cl_cleaner *c, cl_format format, const char *bytes, size_t len,
+                       cl_doc *doc, cl_error *err)
+{
+    cl_buf tmp = CL_BUF_INIT;
+    const char *utf8 = NULL;
+    size_t n = 0;
+    int rc;
+    if (format == CL_FORMAT_HTML) {
+        rc = cl_charset_to_utf8(bytes, len, 1, &tmp, NULL, 0, err);
+        if (rc == 0)
+            rc = cl_html_read(cl_buf_cstr(&tmp), tmp.len, c->rules, doc, err);
+    } else {
+        rc = text_to_utf8(bytes, len, &tmp, &utf8, &n, err);
+        if (rc == 0)
+            rc = format == CL_FORMAT_MARKDOWN ? cl_md_read(utf8, n, doc, err)
+                                              : cl_text_read(utf8, n, doc, err);
+    }
+    cl_buf_free(&tmp);
+    return rc;
+}
+
+int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
+             const char *name_hint, cl_doc **out, cl_error *err)
+{
+    *out = NULL;
+    if (err)
+        err->msg[0] = '\0';
+    cl_buf wide = CL_BUF_INIT;
+    /* UTF-16/32 is full of NUL bytes: convert it before the binary test. */
+    if (has_utf16_or_32_bom((const unsigned char *)bytes, len)) {
+        if (cl_charset_to_utf8(bytes, len, 0, &wide, NULL, 0, err) < 0)
+            return -1;
+        bytes = cl_buf_cstr(&wide);
+        len = wide.len;
+    }
+    int rc = -1;
+    if (cl_detect_binary(bytes, len)) {
+        cl_fail(err, "binary input (not text: NUL bytes, control characters or a binary signature)");
+        goto done;
+    }
+    cl_format format = c->options.force_format
+                           ? (cl_format)(c->options.force_format - 1)
+                           : cl_detect_format(bytes, len, name_hint);
+    cl_doc *doc = cl_doc_new(format);
+    if (!doc) {
+        cl_fail(err, "out of memory");
+        goto done;
+    }
+    if (read_blocks(c, format, bytes, len, doc, err) < 0 ||
+        cl_rules_apply(c->rules, doc) < 0) {
+        if (!err || !err->msg[0])
+            cl_fail(err, "out of memory");
+        cl_doc_free(doc);
+        goto done;
+    }
+    cl_classify(doc, &c->options.classify);
+    *out = doc;
+    rc = 0;
+done:
+    cl_buf_free(&wide);
+    return rc;
+}

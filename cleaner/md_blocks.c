@@ -1,0 +1,248 @@
+#include "md_blocks.h"
+
+#include <md4c.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text_blocks.h"
+
+typedef struct md_reader {
+    cl_doc       *doc;
+    cl_buf        text;       /* the block being built */
+    size_t        link_len;
+    cl_block_kind kind;
+    int           level;
+    int           open;       /* a block is being built */
+    int           quote_depth;
+    int           list_depth;
+    int           link_depth;
+    int           image_depth;
+    int           html_block; /* inside raw HTML: not article text */
+    int           cells;      /* cells so far in the current table row */
+    int           failed;
+} md_reader;
+
+static void block_flush(md_reader *r)
+{
+    if (r->open && r->text.len) {
+        if (cl_doc_add_block(r->doc, r->kind, r->level, r->text.data, r->text.len,
+                             r->link_len) == -2)
+            r->failed = 1;
+    }
+    if (r->text.oom)
+        r->failed = 1;
+    cl_buf_clear(&r->text);
+    r->link_len = 0;
+    r->open = 0;
+}
+
+static void block_start(md_reader *r, cl_block_kind kind, int level)
+{
+    block_flush(r);
+    r->kind = kind;
+    r->level = level;
+    r->open = 1;
+}
+
+/* The kind of a paragraph depends on the containers it sits in. */
+static cl_block_kind paragraph_kind(const md_reader *r)
+{
+    if (r->quote_depth)
+        return CL_BLOCK_QUOTE;
+    if (r->list_depth)
+        return CL_BLOCK_LIST_ITEM;
+    return CL_BLOCK_PARAGRAPH;
+}
+
+static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *user)
+{
+    md_reader *r = user;
+    switch (type) {
+    case MD_BLOCK_QUOTE: block_flush(r); r->quote_depth++; break;
+    case MD_BLOCK_UL:
+    case MD_BLOCK_OL:    block_flush(r); r->list_depth++; break;
+    case MD_BLOCK_LI:    block_start(r, CL_BLOCK_LIST_ITEM, r->list_depth); break;
+    case MD_BLOCK_P:
+        /* A loose list item's paragraphs each become an item block. */
+        if (!(r->open && r->kind == CL_BLOCK_LIST_ITEM && r->text.len == 0))
+            block_start(r, paragraph_kind(r), r->list_depth);
+        break;
+    case MD_BLOCK_H:
+        block_start(r, CL_BLOCK_HEADING, (int)((MD_BLOCK_H_DETAIL *)detail)->level);
+        break;
+    case MD_BLOCK_CODE:  block_start(r, CL_BLOCK_CODE, 0); break;
+    case MD_BLOCK_HR:
+        block_start(r, CL_BLOCK_SEPARATOR, 0);
+        cl_buf_append_str(&r->text, "---");
+        block_flush(r);
+        break;
+    case MD_BLOCK_HTML:  block_flush(r); r->html_block = 1; break;
+    case MD_BLOCK_TR:    block_start(r, CL_BLOCK_TABLE_ROW, 0); r->cells = 0; break;
+    case MD_BLOCK_TH:
+    case MD_BLOCK_TD:
+        if (r->cells++)
+            cl_buf_append_str(&r->text, " | ");
+        break;
+    default: break;
+    }
+    return 0;
+}
+
+static int on_leave_block(MD_BLOCKTYPE type, void *detail, void *user)
+{
+    md_reader *r = user;
+    (void)detail;
+    switch (type) {
+    case MD_BLOCK_QUOTE: block_flush(r); r->quote_depth--; break;
+    case MD_BLOCK_UL:
+    case MD_BLOCK_OL:    block_flush(r); r->list_depth--; break;
+    case MD_BLOCK_HTML:  r->html_block = 0; break;
+    case MD_BLOCK_LI:
+    case MD_BLOCK_P:
+    case MD_BLOCK_H:
+    case MD_BLOCK_CODE:
+    case MD_BLOCK_TR:    block_flush(r); break;
+    default: break;
+    }
+    return r->failed ? -1 : 0;
+}
+
+static int on_enter_span(MD_SPANTYPE type, void *detail, void *user)
+{
+    md_reader *r = user;
+    (void)detail;
+    if (type == MD_SPAN_A)
+        r->link_depth++;
+    else if (type == MD_SPAN_IMG)
+        r->image_depth++;
+    return 0;
+}
+
+static int on_leave_span(MD_SPANTYPE type, void *detail, void *user)
+{
+    md_reader *r = user;
+    (void)detail;
+    if (type == MD_SPAN_A)
+        r->link_depth--;
+    else if (type == MD_SPAN_IMG)
+        r->image_depth--;
+    return 0;
+}
+
+/* Appends code point cp as UTF-8; invalid ones become U+FFFD. */
+static void append_code_point(cl_buf *b, unsigned long cp)
+{
+    char u[4];
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = 0xFFFD;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        cl_buf_append(b, u, 1);
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        cl_buf_append(b, u, 2);
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        cl_buf_append(b, u, 3);
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18));
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        cl_buf_append(b, u, 4);
+    }
+}
+
+/*
+ * md4c hands entities over undecoded.  Numeric ones and the named ones that
+ * occur in converted articles are decoded; any other stays as written, which
+ * loses nothing.
+ */
+static void append_entity(cl_buf *b, const char *s, size_t n)
+{
+    static const struct { const char *name; unsigned long cp; } named[] = {
+        { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' },
+        { "&apos;", '\'' }, { "&nbsp;", 0xA0 }, { "&copy;", 0xA9 }, { "&reg;", 0xAE },
+        { "&mdash;", 0x2014 }, { "&ndash;", 0x2013 }, { "&hellip;", 0x2026 },
+        { "&lsquo;", 0x2018 }, { "&rsquo;", 0x2019 }, { "&ldquo;", 0x201C },
+        { "&rdquo;", 0x201D }, { "&laquo;", 0xAB }, { "&raquo;", 0xBB },
+    };
+    if (n > 3 && s[1] == '#') {
+        int hex = s[2] == 'x' || s[2] == 'X';
+        unsigned long cp = strtoul(s + 2 + hex, NULL, hex ? 16 : 10);
+        append_code_point(b, cp);
+        return;
+    }
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        if (strlen(named[i].name) == n && memcmp(named[i].name, s, n) == 0) {
+            append_code_point(b, named[i].cp);
+            return;
+        }
+    cl_buf_append(b, s, n);
+}
+
+static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *user)
+{
+    md_reader *r = user;
+    if (!r->open || r->html_block || r->image_depth)
+        return 0;
+    size_t before = r->text.len;
+    switch (type) {
+    case MD_TEXT_NORMAL:
+    case MD_TEXT_LATEXMATH:
+        cl_buf_append_collapsed(&r->text, s, n);
+        break;
+    case MD_TEXT_CODE:
+        if (r->kind == CL_BLOCK_CODE)
+            cl_buf_append(&r->text, s, n);
+        else
+            cl_buf_append_collapsed(&r->text, s, n);
+        break;
+    case MD_TEXT_ENTITY:
+        append_entity(&r->text, s, n);
+        break;
+    case MD_TEXT_NULLCHAR:
+        append_code_point(&r->text, 0xFFFD);
+        break;
+    case MD_TEXT_BR:
+    case MD_TEXT_SOFTBR:
+        cl_buf_append_collapsed(&r->text, " ", 1);
+        break;
+    case MD_TEXT_HTML:
+        break;
+    }
+    if (r->link_depth)
+        r->link_len += r->text.len - before;
+    return 0;
+}
+
+int cl_md_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err)
+{
+    char date[11];
+    size_t skip = cl_text_date_marker(utf8, len, date);
+    if (skip && cl_doc_set_meta(doc, CL_META_DATE, date, 10, 0) < 0)
+        return cl_fail(err, "out of memory");
+
+    md_reader r = { .doc = doc };
+    MD_PARSER parser = {
+        .abi_version = 0,
+        .flags = MD_DIALECT_GITHUB,
+        .enter_block = on_enter_block,
+        .leave_block = on_leave_block,
+        .enter_span = on_enter_span,
+        .leave_span = on_leave_span,
+        .text = on_text,
+    };
+    int rc = md_parse(utf8 + skip, (MD_SIZE)(len - skip), &parser, &r);
+    block_flush(&r);
+    cl_buf_free(&r.text);
+    if (r.failed)
+        return cl_fail(err, "out of memory");
+    if (rc != 0)
+        return cl_fail(err, "Markdown parser failed (%d)", rc);
+    return 0;
+}

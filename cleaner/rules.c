@@ -1,0 +1,514 @@
+#include "rules.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <ini.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "normalize.h"
+
+/* A rule with no max_words applies to blocks of any length. */
+#define RULES_NO_WORD_LIMIT ((size_t)-1)
+
+typedef struct rule {
+    char          *name;
+    cl_rule_target target;
+    cl_rule_action action;
+    size_t         max_words;
+    char          *site;
+    pcre2_code   **patterns;
+    size_t         npatterns;
+    int            line;       /* where the section started, for errors */
+} rule;
+
+struct cl_rules {
+    rule             *items;
+    size_t            n, cap;
+    pcre2_match_data *scratch;  /* reused by every match: see rules.h */
+    uint32_t          ovector_pairs;
+};
+
+static void rule_clear(rule *r)
+{
+    free(r->name);
+    free(r->site);
+    for (size_t i = 0; i < r->npatterns; i++)
+        pcre2_code_free(r->patterns[i]);
+    free(r->patterns);
+    memset(r, 0, sizeof *r);
+}
+
+cl_rules *cl_rules_new(void)
+{
+    return calloc(1, sizeof(cl_rules));
+}
+
+void cl_rules_free(cl_rules *rules)
+{
+    if (!rules)
+        return;
+    for (size_t i = 0; i < rules->n; i++)
+        rule_clear(&rules->items[i]);
+    free(rules->items);
+    pcre2_match_data_free(rules->scratch);
+    free(rules);
+}
+
+size_t cl_rules_count(const cl_rules *rules)
+{
+    return rules ? rules->n : 0;
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+typedef struct loader {
+    const char *source;
+    rule       *items;      /* parsed so far, moved into cl_rules on success */
+    size_t      n, cap;
+    int         line;       /* the line inih is on, counted by us */
+    cl_error   *err;
+    int         failed;
+} loader;
+
+static int loader_fail(loader *ld, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Records the first error and returns 0, which stops inih. */
+static int loader_fail(loader *ld, const char *fmt, ...)
+{
+    char cause[CL_ERROR_MAX / 2];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cause, sizeof cause, fmt, ap);
+    va_end(ap);
+    cl_fail(ld->err, "%s: rule [%s]: %s", ld->source,
+            ld->n ? ld->items[ld->n - 1].name : "?", cause);
+    ld->failed = 1;
+    return 0;
+}
+
+static rule *loader_rule_for(loader *ld, const char *section)
+{
+    if (ld->n && strcmp(ld->items[ld->n - 1].name, section) == 0)
+        return &ld->items[ld->n - 1];
+    if (ld->n == ld->cap) {
+        size_t cap = ld->cap ? ld->cap * 2 : 16;
+        rule *p = realloc(ld->items, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        ld->items = p;
+        ld->cap = cap;
+    }
+    rule *r = &ld->items[ld->n];
+    memset(r, 0, sizeof *r);
+    r->name = strdup(section);
+    if (!r->name)
+        return NULL;
+    r->max_words = RULES_NO_WORD_LIMIT;
+    ld->n++;
+    return r;
+}
+
+static int rule_add_pattern(loader *ld, rule *r, const char *value, int literal)
+{
+    cl_buf norm = CL_BUF_INIT;
+    const char *pat = value;
+    size_t patlen = strlen(value);
+    if (literal) {
+        /* Phrases are written as people read them: normalise them like the
+         * text they are matched against. */
+        if (cl_normalize(value, patlen, &norm, NULL) < 0)
+            return loader_fail(ld, "out of memory");
+        pat = cl_buf_cstr(&norm);
+        patlen = norm.len;
+    }
+    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | (literal ? PCRE2_LITERAL : 0);
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, patlen, opts, &code, &offset, NULL);
+    cl_buf_free(&norm);
+    if (!re) {
+        char msg[120];
+        pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, sizeof msg);
+        return loader_fail(ld, "bad regular expression at offset %zu: %s", (size_t)offset, msg);
+    }
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  /* falls back to the interpreter */
+    pcre2_code **p = realloc(r->patterns, (r->npatterns + 1) * sizeof *p);
+    if (!p) {
+        pcre2_code_free(re);
+        return loader_fail(ld, "out of memory");
+    }
+    r->patterns = p;
+    r->patterns[r->npatterns++] = re;
+    return 1;
+}
+
+static int parse_action(const char *v, cl_rule_action *a)
+{
+    if (strcasecmp(v, "drop") == 0) *a = CL_RULE_DROP;
+    else if (strcasecmp(v, "strip") == 0) *a = CL_RULE_STRIP;
+    else if (strcasecmp(v, "byline") == 0) *a = CL_RULE_BYLINE;
+    else return -1;
+    return 0;
+}
+
+static int on_ini_entry(void *user, const char *section, const char *name,
+                        const char *value)
+{
+    loader *ld = user;
+    if (!section[0])
+        return loader_fail(ld, "key '%s' outside a [rule] section", name);
+    rule *r = loader_rule_for(ld, section);
+    if (!r)
+        return loader_fail(ld, "out of memory");
+    if (strcmp(name, "phrase") == 0)
+        return rule_add_pattern(ld, r, value, 1);
+    if (strcmp(name, "regex") == 0)
+        return rule_add_pattern(ld, r, value, 0);
+    if (strcmp(name, "action") == 0) {
+        if (parse_action(value, &r->action) < 0)
+            return loader_fail(ld, "unknown action '%s' (drop, strip, byline)", value);
+        return 1;
+    }
+    if (strcmp(name, "target") == 0) {
+        if (strcasecmp(value, "text") == 0) r->target = CL_TARGET_TEXT;
+        else if (strcasecmp(value, "attr") == 0) r->target = CL_TARGET_ATTR;
+        else return loader_fail(ld, "unknown target '%s' (text, attr)", value);
+        return 1;
+    }
+    if (strcmp(name, "max_words") == 0) {
+        char *end;
+        long v = strtol(value, &end, 10);
+        if (*value == '\0' || *end != '\0' || v < 0)
+            return loader_fail(ld, "max_words '%s' is not a whole number", value);
+        r->max_words = (size_t)v;
+        return 1;
+    }
+    if (strcmp(name, "site") == 0) {
+        free(r->site);
+        r->site = strdup(value);
+        return r->site ? 1 : loader_fail(ld, "out of memory");
+    }
+    return loader_fail(ld, "unknown key '%s'", name);
+}
+
+static int loader_validate(loader *ld)
+{
+    for (size_t i = 0; i < ld->n; i++) {
+        rule *r = &ld->items[i];
+        if (r->npatterns == 0)
+            return cl_fail(ld->err, "%s: rule [%s]: no phrase or regex", ld->source, r->name);
+        if (r->target == CL_TARGET_ATTR && r->action != CL_RULE_DROP)
+            return cl_fail(ld->err, "%s: rule [%s]: attr rules can only drop", ld->source, r->name);
+        if (r->action == CL_RULE_BYLINE) {
+            for (size_t k = 0; k < r->npatterns; k++)
+                if (pcre2_substring_number_from_name(r->patterns[k],
+                                                     (PCRE2_SPTR) "author") < 0)
+                    return cl_fail(ld->err, "%s: rule [%s]: a byline regex needs a group (?<author>...)",
+                                   ld->source, r->name);
+        }
+    }
+    return 0;
+}
+
+static int rules_take(cl_rules *rules, loader *ld)
+{
+    if (rules->n + ld->n > rules->cap) {
+        size_t cap = rules->cap ? rules->cap : 16;
+        while (cap < rules->n + ld->n)
+            cap *= 2;
+        rule *p = realloc(rules->items, cap * sizeof *p);
+        if (!p)
+            return -1;
+        rules->items = p;
+        rules->cap = cap;
+    }
+    memcpy(rules->items + rules->n, ld->items, ld->n * sizeof *ld->items);
+    rules->n += ld->n;
+    ld->n = 0;
+    uint32_t pairs = rules->ovector_pairs;
+    for (size_t i = 0; i < rules->n; i++)
+        for (size_t k = 0; k < rules->items[i].npatterns; k++) {
+            uint32_t c;
+            pcre2_pattern_info(rules->items[i].patterns[k], PCRE2_INFO_CAPTURECOUNT, &c);
+            if (c + 1 > pairs)
+                pairs = c + 1;
+        }
+    if (!rules->scratch || pairs > rules->ovector_pairs) {
+        pcre2_match_data_free(rules->scratch);
+        rules->scratch = pcre2_match_data_create(pairs, NULL);
+        rules->ovector_pairs = pairs;
+        if (!rules->scratch)
+            return -1;
+    }
+    return 0;
+}
+
+int cl_rules_load(cl_rules *rules, const char *source, const char *text,
+                  size_t len, cl_error *err)
+{
+    loader ld = { .source = source, .err = err };
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return cl_fail(err, "%s: out of memory", source);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    int line = ini_parse_string(copy, on_ini_entry, &ld);
+    free(copy);
+    int rc = 0;
+    if (line != 0) {
+        if (ld.failed) {
+            /* Our message lacks the line: inih reports it as the return value. */
+            char msg[CL_ERROR_MAX];
+            snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
+            size_t slen = strlen(source);
+            cl_fail(err, "%s:%d:%s", source, line,
+                    strncmp(msg, source, slen) == 0 && msg[slen] == ':' ? msg + slen + 1 : msg);
+        } else {
+            cl_fail(err, "%s:%d: syntax error (expected [name] or key = value)", source, line);
+        }
+        rc = -1;
+    } else if (loader_validate(&ld) < 0 || rules_take(rules, &ld) < 0) {
+        rc = -1;
+    }
+    for (size_t i = 0; i < ld.n; i++)
+        rule_clear(&ld.items[i]);
+    free(ld.items);
+    return rc;
+}
+
+/* ---- matching ---------------------------------------------------------- */
+
+static int ends_with_ci(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* The host part of a URL: after "//", up to the next '/', ':', '?' or '#'. */
+static int url_host_ends_with(const char *url, const char *suffix)
+{
+    const char *h = strstr(url, "//");
+    h = h ? h + 2 : url;
+    size_t n = strcspn(h, "/:?#");
+    size_t k = strlen(suffix);
+    return n >= k && strncasecmp(h + n - k, suffix, k) == 0 &&
+           (n == k || h[n - k - 1] == '.');
+}
+
+static int rule_applies_to_site(const rule *r, const char *site, const char *url)
+{
+    if (!r->site)
+        return 1;
+    return (site && ends_with_ci(site, r->site)) || (url && url_host_ends_with(url, r->site));
+}
+
+/* 1 and the first match's span when any pattern of r matches at or after `from`. */
+static int rule_search(const cl_rules *rules, const rule *r, const char *s,
+                       size_t len, size_t from, size_t *start, size_t *end)
+{
+    for (size_t k = 0; k < r->npatterns; k++) {
+        int rc = pcre2_match(r->patterns[k], (PCRE2_SPTR)s, len, from,
+                             PCRE2_NO_UTF_CHECK, rules->scratch, NULL);
+        if (rc >= 0) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rules->scratch);
+            *start = ov[0];
+            *end = ov[1];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void author_span(const cl_rules *rules, const rule *r, const char *s,
+                        size_t len, cl_rule_match *m)
+{
+    m->group_start = m->group_end = 0;
+    for (size_t k = 0; k < r->npatterns; k++) {
+        if (pcre2_match(r->patterns[k], (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK,
+                        rules->scratch, NULL) < 0)
+            continue;
+        int g = pcre2_substring_number_from_name(r->patterns[k], (PCRE2_SPTR) "author");
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rules->scratch);
+        if (g > 0 && ov[2 * g] != PCRE2_UNSET) {
+            m->group_start = ov[2 * g];
+            m->group_end = ov[2 * g + 1];
+        }
+        return;
+    }
+}
+
+int cl_rules_match_text(const cl_rules *rules, const char *norm, size_t len,
+                        size_t words, const char *site, const char *url,
+                        cl_rule_match *m)
+{
+    if (!rules)
+        return 0;
+    for (size_t i = 0; i < rules->n; i++) {
+        const rule *r = &rules->items[i];
+        if (r->target != CL_TARGET_TEXT || r->action == CL_RULE_STRIP ||
+            words > r->max_words || !rule_applies_to_site(r, site, url))
+            continue;
+        size_t a, b;
+        if (!rule_search(rules, r, norm, len, 0, &a, &b))
+            continue;
+        m->name = r->name;
+        m->action = r->action;
+        m->start = a;
+        m->end = b;
+        m->group_start = m->group_end = 0;
+        if (r->action == CL_RULE_BYLINE)
+            author_span(rules, r, norm, len, m);
+        return 1;
+    }
+    return 0;
+}
+
+int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
+                        const char *site, const char *url, cl_rule_match *m)
+{
+    if (!rules)
+        return 0;
+    for (size_t i = 0; i < rules->n; i++) {
+        const rule *r = &rules->items[i];
+        size_t a, b;
+        if (r->target != CL_TARGET_ATTR || !rule_applies_to_site(r, site, url))
+            continue;
+        if (!rule_search(rules, r, value, len, 0, &a, &b))
+            continue;
+        m->name = r->name;
+        m->action = r->action;
+        m->start = a;
+        m->end = b;
+        m->group_start = m->group_end = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- applying to a document -------------------------------------------- */
+
+/* Work buffers for one cl_rules_apply() call, freed together. */
+typedef struct apply_ctx {
+    const cl_rules *rules;
+    cl_doc         *doc;
+    cl_buf          norm, map, text;
+} apply_ctx;
+
+static int normalise_block(apply_ctx *ax, const cl_block *b)
+{
+    cl_buf_clear(&ax->norm);
+    cl_buf_clear(&ax->map);
+    return cl_normalize(b->text, b->len, &ax->norm, &ax->map);
+}
+
+/*
+ * Removes every span any strip rule matches, mapped back to the block's own
+ * text.  Spans are kept in order of the source by collecting, for each byte
+ * of the source, whether it is cut; blocks are short, so a byte mask is the
+ * simplest correct merge of overlapping spans.
+ */
+static int strip_block(apply_ctx *ax, size_t bi)
+{
+    cl_block *b = &ax->doc->blocks[bi];
+    unsigned char *cut = NULL;
+    for (size_t i = 0; i < ax->rules->n; i++) {
+        const rule *r = &ax->rules->items[i];
+        if (r->target != CL_TARGET_TEXT || r->action != CL_RULE_STRIP ||
+            !rule_applies_to_site(r, ax->doc->meta[CL_META_SITE], ax->doc->meta[CL_META_URL]))
+            continue;
+        size_t from = 0, a, e;
+        while (from < ax->norm.len &&
+               rule_search(ax->rules, r, ax->norm.data, ax->norm.len, from, &a, &e)) {
+            if (!cut && !(cut = calloc(b->len, 1)))
+                return -1;
+            size_t sa = cl_normalize_map_at(&ax->map, a), se = cl_normalize_map_at(&ax->map, e);
+            memset(cut + sa, 1, se - sa);
+            from = e > a ? e : a + 1;
+        }
+    }
+    if (!cut)
+        return 0;
+    cl_buf_clear(&ax->text);
+    for (size_t i = 0; i < b->len; i++)
+        if (!cut[i])
+            cl_buf_append_collapsed(&ax->text, b->text + i, 1);
+    free(cut);
+    cl_buf_rtrim(&ax->text);
+    if (ax->text.oom)
+        return -1;
+    if (ax->text.len == 0) {
+        cl_block_decide(b, CL_DROP, "rule: stripped to nothing");
+        return 0;
+    }
+    size_t link_len = b->link_len < ax->text.len ? b->link_len : ax->text.len;
+    if (cl_doc_set_block_text(ax->doc, bi, ax->text.data, ax->text.len, link_len) < 0)
+        return -1;
+    return normalise_block(ax, &ax->doc->blocks[bi]);
+}
+
+/* The author a byline names, from the block's own text (not the lower-cased
+ * form).  Names start with a capital: "By the end of May, ..." is no byline. */
+static int byline_author(apply_ctx *ax, const cl_block *b, const cl_rule_match *m,
+                         const char **author, size_t *len)
+{
+    if (m->group_end <= m->group_start)
+        return 0;
+    size_t a = cl_normalize_map_at(&ax->map, m->group_start);
+    size_t e = cl_normalize_map_at(&ax->map, m->group_end);
+    while (e > a && strchr(" ,;:.", b->text[e - 1]))
+        e--;
+    if (e <= a || (b->text[a] >= 'a' && b->text[a] <= 'z'))
+        return 0;
+    *author = b->text + a;
+    *len = e - a;
+    return 1;
+}
+
+static int apply_to_block(apply_ctx *ax, size_t bi)
+{
+    if (normalise_block(ax, &ax->doc->blocks[bi]) < 0 || strip_block(ax, bi) < 0)
+        return -1;
+    cl_block *b = &ax->doc->blocks[bi];
+    if (b->decision == CL_DROP)
+        return 0;
+    cl_rule_match m;
+    size_t words = cl_count_words(b->text, b->len);
+    if (!cl_rules_match_text(ax->rules, ax->norm.data, ax->norm.len, words,
+                             ax->doc->meta[CL_META_SITE], ax->doc->meta[CL_META_URL], &m))
+        return 0;
+    char reason[CL_REASON_MAX];
+    if (m.action == CL_RULE_BYLINE) {
+        const char *author;
+        size_t alen;
+        if (!byline_author(ax, b, &m, &author, &alen))
+            return 0;
+        if (cl_doc_set_meta(ax->doc, CL_META_AUTHOR, author, alen, 0) < 0)
+            return -1;
+    }
+    snprintf(reason, sizeof reason, "rule %s", m.name);
+    cl_block_decide(b, CL_DROP, reason);
+    return 0;
+}
+
+int cl_rules_apply(const cl_rules *rules, cl_doc *doc)
+{
+    if (!rules || !rules->n)
+        return 0;
+    apply_ctx ax = { .rules = rules, .doc = doc };
+    int rc = 0;
+    for (size_t i = 0; i < doc->nblocks && rc == 0; i++) {
+        cl_block *b = &doc->blocks[i];
+        if (b->decision == CL_KEEP && b->kind != CL_BLOCK_CODE)
+            rc = apply_to_block(&ax, i);
+    }
+    cl_buf_free(&ax.norm);
+    cl_buf_free(&ax.map);
+    cl_buf_free(&ax.text);
+    return rc;
+}

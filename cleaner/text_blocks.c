@@ -1,0 +1,144 @@
+#include "text_blocks.h"
+
+#include <string.h>
+
+#include "buf.h"
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+            return 0;
+    return 1;
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+size_t cl_text_date_marker(const char *s, size_t len, char date[11])
+{
+    size_t i = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    if (len - i < 4 + 1 + 10 || memcmp(s + i, "date", 4) != 0)
+        return 0;
+    i += 4;
+    if (s[i] != ' ' && s[i] != '\t' && s[i] != ':')
+        return 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == ':'))
+        i++;
+    if (len - i < 10)
+        return 0;
+    const char *d = s + i;
+    for (int k = 0; k < 10; k++) {
+        int dash = k == 4 || k == 7;
+        if (dash ? d[k] != '-' : !is_digit(d[k]))
+            return 0;
+    }
+    /* The marker is exactly a date: "2022-10-11x" is not one. */
+    if (len - i > 10 && d[10] != ' ' && d[10] != '\t' && d[10] != '\n' && d[10] != '\r')
+        return 0;
+    memcpy(date, d, 10);
+    date[10] = '\0';
+    i += 10;
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* A line of only separator characters ("*", "* * *", "-----", "___"). */
+static int is_separator_line(const char *s, size_t n)
+{
+    size_t marks = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strchr("*-_=~#+.", s[i]) && s[i])
+            marks++;
+        else if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    }
+    return marks > 0;
+}
+
+typedef struct para_builder {
+    cl_doc  *doc;
+    cl_buf   text;
+    unsigned flags;
+    int      separator;  /* every line so far was a separator line */
+} para_builder;
+
+static int para_flush(para_builder *pb)
+{
+    long rc = 0;
+    if (pb->text.len) {
+        cl_block_kind kind = pb->separator ? CL_BLOCK_SEPARATOR : CL_BLOCK_PARAGRAPH;
+        rc = cl_doc_add_block(pb->doc, kind, 0, pb->text.data, pb->text.len, 0);
+        if (rc >= 0)
+            pb->doc->blocks[rc].flags |= pb->flags;
+    }
+    cl_buf_clear(&pb->text);
+    pb->separator = 1;
+    return rc == -2 || pb->text.oom ? -1 : 0;
+}
+
+static void para_add_line(para_builder *pb, const char *line, size_t n)
+{
+    if (!is_separator_line(line, n))
+        pb->separator = 0;
+    if (pb->text.len)
+        cl_buf_append_char(&pb->text, ' ');
+    cl_buf_append_collapsed(&pb->text, line, n);
+    cl_buf_rtrim(&pb->text);
+}
+
+/* A text with no blank line anywhere: its paragraphs are its lines. */
+static int has_blank_line(const char *s, size_t len)
+{
+    size_t start = 0;
+    int nonblank_seen = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && s[i] != '\n')
+            continue;
+        int blank = is_blank(s + start, i - start);
+        if (blank && nonblank_seen && i < len)
+            return 1;
+        nonblank_seen |= !blank;
+        start = i + 1;
+    }
+    return 0;
+}
+
+int cl_text_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err)
+{
+    char date[11];
+    size_t skip = cl_text_date_marker(utf8, len, date);
+    if (skip && cl_doc_set_meta(doc, CL_META_DATE, date, 10, 0) < 0)
+        return cl_fail(err, "out of memory");
+    const char *s = utf8 + skip;
+    len -= skip;
+
+    int line_mode = !has_blank_line(s, len);
+    para_builder pb = { .doc = doc, .separator = 1,
+                        .flags = line_mode ? CL_BLOCK_LINE_SPLIT : 0 };
+    size_t start = 0;
+    int rc = 0;
+    for (size_t i = 0; i <= len && rc == 0; i++) {
+        if (i < len && s[i] != '\n')
+            continue;
+        const char *line = s + start;
+        size_t n = i - start;
+        start = i + 1;
+        if (is_blank(line, n)) {
+            rc = para_flush(&pb);
+            continue;
+        }
+        para_add_line(&pb, line, n);
+        if (line_mode)
+            rc = para_flush(&pb);
+    }
+    if (rc == 0)
+        rc = para_flush(&pb);
+    cl_buf_free(&pb.text);
+    return rc < 0 ? cl_fail(err, "out of memory") : 0;
+}
