@@ -127,7 +127,8 @@ static int rule_add_pattern(loader *ld, rule *r, const char *value, int literal)
         pat = cl_buf_cstr(&norm);
         patlen = norm.len;
     }
-    uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | (literal ? PCRE2_LITERAL : 0);
+    /* PCRE2 refuses UCP with LITERAL; a literal needs no character classes. */
+    uint32_t opts = PCRE2_UTF | PCRE2_CASELESS | (literal ? PCRE2_LITERAL : PCRE2_UCP);
     int code;
     PCRE2_SIZE offset;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, patlen, opts, &code, &offset, NULL);

@@ -1,0 +1,73 @@
+/* Unit tests: cleaner/buf.c and cleaner/utf8.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "utf8.h"
+
+static void test_buf_append_and_detach(void **state)
+{
+    (void)state;
+    cl_buf b = CL_BUF_INIT;
+    assert_string_equal(cl_buf_cstr(&b), "");
+    for (int i = 0; i < 1000; i++)
+        cl_buf_append_str(&b, "ab");
+    assert_int_equal(b.len, 2000);
+    assert_int_equal(b.data[b.len], '\0');
+    cl_buf_printf(&b, "%d-%s", 42, "x");
+    assert_string_equal(b.data + 2000, "42-x");
+    char *p = cl_buf_detach(&b);
+    assert_non_null(p);
+    assert_null(b.data);
+    assert_int_equal(strlen(p), 2004);
+    free(p);
+}
+
+static void test_buf_collapsed_folds_whitespace(void **state)
+{
+    (void)state;
+    cl_buf b = CL_BUF_INIT;
+    cl_buf_append_collapsed(&b, "  a \t\n b", 8);
+    cl_buf_append_collapsed(&b, "  c\xC2\xA0\xC2\xA0" "d  ", 10);
+    cl_buf_rtrim(&b);
+    assert_string_equal(b.data, "a b c d");
+    cl_buf_free(&b);
+}
+
+static void test_utf8_valid_rejects_overlong_and_surrogates(void **state)
+{
+    (void)state;
+    assert_true(cl_utf8_valid("h\xC3\xA9llo \xE2\x80\x94 \xF0\x9F\x98\x80", 15));
+    assert_false(cl_utf8_valid("\xC0\xAF", 2));          /* overlong '/' */
+    assert_false(cl_utf8_valid("\xED\xA0\x80", 3));      /* surrogate */
+    assert_false(cl_utf8_valid("\xF4\x90\x80\x80", 4));  /* > U+10FFFF */
+    assert_false(cl_utf8_valid("\xE2\x80", 2));          /* truncated */
+}
+
+static void test_utf8_repair_replaces_maximal_subparts(void **state)
+{
+    (void)state;
+    cl_buf b = CL_BUF_INIT;
+    /* A truncated 3-byte sequence is one replacement, a lone 0xFF another. */
+    long n = cl_utf8_repair("a\xE2\x80" "b\xFF" "c", 6, &b);
+    assert_int_equal(n, 2);
+    assert_string_equal(b.data, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+    assert_true(cl_utf8_valid(b.data, b.len));
+    cl_buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_append_and_detach),
+        cmocka_unit_test(test_buf_collapsed_folds_whitespace),
+        cmocka_unit_test(test_utf8_valid_rejects_overlong_and_surrogates),
+        cmocka_unit_test(test_utf8_repair_replaces_maximal_subparts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

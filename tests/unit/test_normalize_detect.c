@@ -1,0 +1,71 @@
+/* Unit tests: cleaner/normalize.c and cleaner/detect.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "detect.h"
+#include "normalize.h"
+
+static void test_normalize_folds_case_quotes_dashes_space(void **state)
+{
+    (void)state;
+    cl_buf out = CL_BUF_INIT;
+    const char *s = "  \xE2\x80\x9C" "Follow\xC2\xA0" "Us\xE2\x80\x9D \xE2\x80\x94 It\xE2\x80\x99" "s \xC3\x89" "T\xC3\x89\xE2\x80\xA6 ";
+    assert_int_equal(cl_normalize(s, strlen(s), &out, NULL), 0);
+    assert_string_equal(out.data, "\"follow us\" - it's \xC3\xA9" "t\xC3\xA9...");
+    cl_buf_free(&out);
+}
+
+static void test_normalize_map_points_back_to_source(void **state)
+{
+    (void)state;
+    cl_buf out = CL_BUF_INIT, map = CL_BUF_INIT;
+    const char *s = "Ab  \xE2\x80\x94" "Cd";
+    cl_normalize(s, strlen(s), &out, &map);
+    assert_string_equal(out.data, "ab -cd");
+    assert_int_equal(map.len / sizeof(size_t), out.len + 1);
+    assert_int_equal(cl_normalize_map_at(&map, 2), 2);   /* the space run */
+    assert_int_equal(cl_normalize_map_at(&map, 3), 4);   /* the dash */
+    assert_int_equal(cl_normalize_map_at(&map, 4), 7);   /* 'c' */
+    assert_int_equal(cl_normalize_map_at(&map, out.len), strlen(s));
+    cl_buf_free(&out);
+    cl_buf_free(&map);
+}
+
+static void test_detect_formats_from_content(void **state)
+{
+    (void)state;
+    const char *html = "<!DOCTYPE html><html><body><p>x</p></body></html>";
+    const char *frag = "<div class=a><p>One.</p><p>Two.</p></div>";
+    const char *md = "# Title\n\nText with a [link](#) and **bold**.\n";
+    const char *text = "Just words.\n\nMore words, 3 < 4 and [1] too.\n";
+    assert_int_equal(cl_detect_format(html, strlen(html), "a.txt"), CL_FORMAT_HTML);
+    assert_int_equal(cl_detect_format(frag, strlen(frag), NULL), CL_FORMAT_HTML);
+    assert_int_equal(cl_detect_format(md, strlen(md), "a.txt"), CL_FORMAT_MARKDOWN);
+    assert_int_equal(cl_detect_format(text, strlen(text), NULL), CL_FORMAT_TEXT);
+    /* The name only breaks ties. */
+    assert_int_equal(cl_detect_format(text, strlen(text), "x.md"), CL_FORMAT_MARKDOWN);
+}
+
+static void test_detect_binary(void **state)
+{
+    (void)state;
+    assert_true(cl_detect_binary("\x89PNG\r\n\x1a\n\0\0", 10));
+    assert_true(cl_detect_binary("text\0more", 9));
+    assert_false(cl_detect_binary("plain text\n\twith tabs\r\n", 23));
+    assert_false(cl_detect_binary("", 0));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_normalize_folds_case_quotes_dashes_space),
+        cmocka_unit_test(test_normalize_map_points_back_to_source),
+        cmocka_unit_test(test_detect_formats_from_content),
+        cmocka_unit_test(test_detect_binary),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

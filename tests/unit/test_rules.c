@@ -1,0 +1,119 @@
+/* Unit tests: cleaner/rules.c (loading, matching, applying to a document). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "doc.h"
+#include "rules.h"
+
+static cl_rules *load(const char *text)
+{
+    cl_rules *r = cl_rules_new();
+    cl_error err = { "" };
+    int rc = cl_rules_load(r, "t.rules", text, strlen(text), &err);
+    if (rc < 0)
+        fail_msg("unexpected load error: %s", err.msg);
+    return r;
+}
+
+static void expect_load_error(const char *text, const char *needle)
+{
+    cl_rules *r = cl_rules_new();
+    cl_error err = { "" };
+    assert_int_equal(cl_rules_load(r, "t.rules", text, strlen(text), &err), -1);
+    if (!strstr(err.msg, needle))
+        fail_msg("error '%s' lacks '%s'", err.msg, needle);
+    assert_int_equal(cl_rules_count(r), 0);  /* nothing half-loaded */
+    cl_rules_free(r);
+}
+
+static void test_load_errors_name_file_line_and_cause(void **state)
+{
+    (void)state;
+    expect_load_error("[a]\nregex = (unclosed\n", "t.rules:2:");
+    expect_load_error("[a]\nregex = (unclosed\n", "bad regular expression at offset");
+    expect_load_error("[a]\nphrase = x\ncolour = red\n", "unknown key 'colour'");
+    expect_load_error("[a]\nphrase = x\naction = explode\n", "unknown action");
+    expect_load_error("[a]\naction = drop\n", "no phrase or regex");
+    expect_load_error("[a]\nregex = ^by (.*)$\naction = byline\n", "(?<author>");
+    expect_load_error("phrase = x\n", "outside a [rule] section");
+}
+
+static void test_phrase_is_normalised_and_word_limited(void **state)
+{
+    (void)state;
+    cl_rules *r = load("[follow]\nphrase = Follow \xE2\x80\x9CUs\xE2\x80\x9D\nmax_words = 5\n");
+    cl_rule_match m;
+    const char *t = "please follow \"us\" now";
+    assert_int_equal(cl_rules_match_text(r, t, strlen(t), 4, NULL, NULL, &m), 1);
+    assert_string_equal(m.name, "follow");
+    assert_int_equal(cl_rules_match_text(r, t, strlen(t), 6, NULL, NULL, &m), 0);
+    cl_rules_free(r);
+}
+
+static void test_site_scope(void **state)
+{
+    (void)state;
+    cl_rules *r = load("[promo]\nphrase = promo\nsite = example.com\n");
+    cl_rule_match m;
+    assert_int_equal(cl_rules_match_text(r, "promo", 5, 1, NULL, NULL, &m), 0);
+    assert_int_equal(cl_rules_match_text(r, "promo", 5, 1, NULL, "https://www.example.com/a", &m), 1);
+    assert_int_equal(cl_rules_match_text(r, "promo", 5, 1, NULL, "https://notexample.com/a", &m), 0);
+    assert_int_equal(cl_rules_match_text(r, "promo", 5, 1, "Example.com", NULL, &m), 1);
+    cl_rules_free(r);
+}
+
+static void test_attr_rules_only_match_attributes(void **state)
+{
+    (void)state;
+    cl_rules *r = load("[social]\ntarget = attr\nregex = (^|[-_ ])share\n");
+    cl_rule_match m;
+    assert_int_equal(cl_rules_match_attr(r, "post-share-bar", 14, NULL, NULL, &m), 1);
+    assert_int_equal(cl_rules_match_attr(r, "timeshare", 9, NULL, NULL, &m), 0);
+    assert_int_equal(cl_rules_match_text(r, "share", 5, 1, NULL, NULL, &m), 0);
+    cl_rules_free(r);
+}
+
+static void test_apply_strip_drop_and_byline(void **state)
+{
+    (void)state;
+    cl_rules *r = load("[trailer]\nregex = \\s*https?://t\\.co/\\S+\naction = strip\n"
+                       "[copy]\nregex = ^copyright\\b\nmax_words = 10\n"
+                       "[byline]\nregex = ^by (?<author>[^,]+?),?$\naction = byline\nmax_words = 6\n");
+    cl_doc *doc = cl_doc_new(CL_FORMAT_TEXT);
+    const char *texts[] = {
+        "By Jane \xC3\x89lise Doe,",
+        "By the end of May, prices had doubled.",
+        "The minister spoke.https://t.co/AbC123",
+        "COPYRIGHT \xC2\xA9 2022 Someone",
+        "https://t.co/xyz",
+    };
+    for (size_t i = 0; i < 5; i++)
+        cl_doc_add_block(doc, CL_BLOCK_PARAGRAPH, 0, texts[i], strlen(texts[i]), 0);
+    assert_int_equal(cl_rules_apply(r, doc), 0);
+    assert_int_equal(doc->blocks[0].decision, CL_DROP);
+    assert_string_equal(cl_doc_meta(doc, CL_META_AUTHOR), "Jane \xC3\x89lise Doe");
+    assert_int_equal(doc->blocks[1].decision, CL_KEEP);   /* lower-case: no name */
+    assert_string_equal(doc->blocks[2].text, "The minister spoke.");
+    assert_int_equal(doc->blocks[2].decision, CL_KEEP);
+    assert_int_equal(doc->blocks[3].decision, CL_DROP);
+    assert_string_equal(doc->blocks[3].reason, "rule copy");
+    assert_int_equal(doc->blocks[4].decision, CL_DROP);   /* stripped to nothing */
+    cl_doc_free(doc);
+    cl_rules_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_errors_name_file_line_and_cause),
+        cmocka_unit_test(test_phrase_is_normalised_and_word_limited),
+        cmocka_unit_test(test_site_scope),
+        cmocka_unit_test(test_attr_rules_only_match_attributes),
+        cmocka_unit_test(test_apply_strip_drop_and_byline),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

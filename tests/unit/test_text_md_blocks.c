@@ -1,0 +1,101 @@
+/* Unit tests: cleaner/text_blocks.c and cleaner/md_blocks.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "md_blocks.h"
+#include "text_blocks.h"
+
+static cl_doc *read_text(const char *s)
+{
+    cl_doc *doc = cl_doc_new(CL_FORMAT_TEXT);
+    assert_int_equal(cl_text_read(s, strlen(s), doc, NULL), 0);
+    return doc;
+}
+
+static cl_doc *read_md(const char *s)
+{
+    cl_doc *doc = cl_doc_new(CL_FORMAT_MARKDOWN);
+    assert_int_equal(cl_md_read(s, strlen(s), doc, NULL), 0);
+    return doc;
+}
+
+static void test_text_blank_lines_separate_paragraphs(void **state)
+{
+    (void)state;
+    cl_doc *doc = read_text("One line\nand its rest.\n\n\n  Two.  \n\n*\n");
+    assert_int_equal(doc->nblocks, 3);
+    assert_string_equal(doc->blocks[0].text, "One line and its rest.");
+    assert_string_equal(doc->blocks[1].text, "Two.");
+    assert_int_equal(doc->blocks[2].kind, CL_BLOCK_SEPARATOR);
+    cl_doc_free(doc);
+}
+
+static void test_text_without_blank_lines_splits_on_lines(void **state)
+{
+    (void)state;
+    cl_doc *doc = read_text("First paragraph.\nSecond paragraph.\r\nThird.");
+    assert_int_equal(doc->nblocks, 3);
+    assert_string_equal(doc->blocks[1].text, "Second paragraph.");
+    assert_true(doc->blocks[2].flags & CL_BLOCK_LINE_SPLIT);
+    cl_doc_free(doc);
+}
+
+static void test_text_date_marker_becomes_metadata(void **state)
+{
+    (void)state;
+    cl_doc *doc = read_text(" date 2022-10-11 Body starts here.\n\nMore.");
+    assert_string_equal(cl_doc_meta(doc, CL_META_DATE), "2022-10-11");
+    assert_string_equal(doc->blocks[0].text, "Body starts here.");
+    cl_doc_free(doc);
+    char date[11];
+    assert_int_equal(cl_text_date_marker("date 2022-10-11x", 16, date), 0);
+    assert_int_equal(cl_text_date_marker("update 2022-10-11 ", 18, date), 0);
+}
+
+static void test_md_links_keep_text_and_count_link_bytes(void **state)
+{
+    (void)state;
+    cl_doc *doc = read_md("Say [hello](#) to **all** of `you` &amp; &#8220;them&#8221;.\n");
+    assert_int_equal(doc->nblocks, 1);
+    assert_string_equal(doc->blocks[0].text, "Say hello to all of you & \xE2\x80\x9Cthem\xE2\x80\x9D.");
+    assert_int_equal(doc->blocks[0].link_len, 5);
+    cl_doc_free(doc);
+}
+
+static void test_md_block_kinds(void **state)
+{
+    (void)state;
+    cl_doc *doc = read_md("## Sub head\n\n- one\n- two [x](y)\n\n> quoted\n> text\n\n"
+                          "```\ncode  line 1\n  line 2\n```\n\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+                          "![alt text](img.png) caption\n");
+    assert_int_equal(doc->blocks[0].kind, CL_BLOCK_HEADING);
+    assert_int_equal(doc->blocks[0].level, 2);
+    assert_int_equal(doc->blocks[1].kind, CL_BLOCK_LIST_ITEM);
+    assert_string_equal(doc->blocks[2].text, "two x");
+    assert_int_equal(doc->blocks[3].kind, CL_BLOCK_QUOTE);
+    assert_string_equal(doc->blocks[3].text, "quoted text");
+    assert_int_equal(doc->blocks[4].kind, CL_BLOCK_CODE);
+    assert_string_equal(doc->blocks[4].text, "code  line 1\n  line 2");
+    assert_int_equal(doc->blocks[5].kind, CL_BLOCK_SEPARATOR);
+    assert_int_equal(doc->blocks[6].kind, CL_BLOCK_TABLE_ROW);
+    assert_string_equal(doc->blocks[7].text, "1 | 2");
+    assert_string_equal(doc->blocks[8].text, "caption");  /* alt text is not prose */
+    assert_int_equal(doc->nblocks, 9);
+    cl_doc_free(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_blank_lines_separate_paragraphs),
+        cmocka_unit_test(test_text_without_blank_lines_splits_on_lines),
+        cmocka_unit_test(test_text_date_marker_becomes_metadata),
+        cmocka_unit_test(test_md_links_keep_text_and_count_link_bytes),
+        cmocka_unit_test(test_md_block_kinds),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
