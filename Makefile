@@ -39,8 +39,8 @@ LIB_SRC    := $(wildcard cleaner/*.c)
 DAEMON_SRC := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
-LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
-DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 LIBCLEANER := $(BUILD)/libcleaner.a
@@ -53,7 +53,7 @@ all: $(BIN)
 deps:
 	@./scripts/install-deps.sh
 
-$(BUILD)/%.o: %.c
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -65,7 +65,7 @@ $(LIBDAEMON): $(DAEMON_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/daemon/main.o $(LIBDAEMON) $(LIBCLEANER)
+$(BIN): $(BUILD)/obj/daemon/main.o $(LIBDAEMON) $(LIBCLEANER)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DAEMON_LIBS) $(LIB_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBDAEMON) $(LIBCLEANER)
@@ -100,4 +100,4 @@ install: $(BIN)
 	    systemd/cleaner.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/cleaner.service
 
 -include $(wildcard mk/*.mk)
--include $(LIB_OBJ:.o=.d) $(DAEMON_OBJ:.o=.d) $(BUILD)/daemon/main.d
+-include $(LIB_OBJ:.o=.d) $(DAEMON_OBJ:.o=.d) $(BUILD)/obj/daemon/main.d

@@ -12,6 +12,11 @@
 #include "buf.h"
 #include "normalize.h"
 
+/* Debian's libinih reads lines of at most 199 bytes and splits longer ones
+ * silently, which would turn the tail of a long pattern into a bogus key:
+ * such lines are refused up front with a message saying so. */
+#define RULES_MAX_LINE 199
+
 /* A rule with no max_words applies to blocks of any length. */
 #define RULES_NO_WORD_LIMIT ((size_t)-1)
 
@@ -219,6 +224,10 @@ static int loader_validate(loader *ld)
 
 static int rules_take(cl_rules *rules, loader *ld)
 {
+    /* A file with no rules adds nothing; rules->items may still be NULL, and
+     * NULL + 0 or memcpy from NULL is undefined behaviour. */
+    if (ld->n == 0)
+        return 0;
     if (rules->n + ld->n > rules->cap) {
         size_t cap = rules->cap ? rules->cap : 16;
         while (cap < rules->n + ld->n)
@@ -250,9 +259,29 @@ static int rules_take(cl_rules *rules, loader *ld)
     return 0;
 }
 
+/* The 1-based number of the first line longer than RULES_MAX_LINE, or 0. */
+static int first_overlong_line(const char *text, size_t len)
+{
+    int line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && text[i] != '\n')
+            continue;
+        if (i - start > RULES_MAX_LINE)
+            return line;
+        line++;
+        start = i + 1;
+    }
+    return 0;
+}
+
 int cl_rules_load(cl_rules *rules, const char *source, const char *text,
                   size_t len, cl_error *err)
 {
+    int overlong = first_overlong_line(text, len);
+    if (overlong)
+        return cl_fail(err, "%s:%d: line longer than %d bytes: split the pattern "
+                       "into several regex lines", source, overlong, RULES_MAX_LINE);
     loader ld = { .source = source, .err = err };
     char *copy = malloc(len + 1);
     if (!copy)

@@ -16,7 +16,8 @@
  *   site      = example.com        ; only documents whose URL host or site
  *                                  ; name ends with this (case-insensitive)
  *
- * Text patterns see the normalised form (normalize.h): lower case, straight
+ * Lines are at most 199 bytes (libinih's limit); a rule may repeat
+ * `regex` instead.  Text patterns see the normalised form (normalize.h): lower case, straight
  * quotes, '-' for every dash, single spaces.  Every pattern is compiled once,
  * with the PCRE2 JIT when available; a cl_rules is immutable once loaded and
  * may be shared by any number of documents (not across fork()ed writers:

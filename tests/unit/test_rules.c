@@ -42,6 +42,16 @@ static void test_load_errors_name_file_line_and_cause(void **state)
     expect_load_error("phrase = x\n", "outside a [rule] section");
 }
 
+static void test_overlong_line_refused_not_split(void **state)
+{
+    (void)state;
+    char text[400] = "[a]\nregex = ";
+    size_t n = strlen(text);
+    memset(text + n, 'x', 250);
+    strcpy(text + n + 250, "\n");
+    expect_load_error(text, "t.rules:2: line longer than 199 bytes");
+}
+
 static void test_phrase_is_normalised_and_word_limited(void **state)
 {
     (void)state;
@@ -110,6 +120,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_errors_name_file_line_and_cause),
+        cmocka_unit_test(test_overlong_line_refused_not_split),
         cmocka_unit_test(test_phrase_is_normalised_and_word_limited),
         cmocka_unit_test(test_site_scope),
         cmocka_unit_test(test_attr_rules_only_match_attributes),
