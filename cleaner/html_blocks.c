@@ -1,0 +1,97 @@
+/*
+ * html_blocks.c - HTML to blocks (contract in html_blocks.h).
+ *
+ *   gumbo parse -> html_walk (prune, flat model, metadata candidates)
+ *   -> html_select (main content) -> blocks into the cl_doc
+ *
+ * Only the chosen blocks are emitted, flagged CL_BLOCK_IN_MAIN; the
+ * headline is left out of the body when it repeats the title.
+ */
+#include "html_blocks.h"
+#include "html_meta.h"
+#include "html_select.h"
+#include "html_walk.h"
+
+#include <gumbo.h>
+#include <string.h>
+#include <strings.h>
+
+/* Gumbo copies the open-element stack into every parse error it records:
+ * on deeply nested input that costs seconds and gigabytes, and nothing
+ * here reads the errors. */
+#define GUMBO_MAX_ERRORS 0
+
+static const cl_hblock *first_h1(const cl_hpage *pg)
+{
+    for (size_t i = 0; i < pg->nblocks; i++)
+        if (pg->blocks[i].kind == CL_BLOCK_HEADING && pg->blocks[i].level == 1)
+            return &pg->blocks[i];
+    return NULL;
+}
+
+static int same_text(const char *a, size_t an, const char *b)
+{
+    return b && strlen(b) == an && strncasecmp(a, b, an) == 0;
+}
+
+static int is_headline(const cl_hpage *pg, const cl_hblock *b, const cl_doc *doc)
+{
+    if (b->kind != CL_BLOCK_HEADING)
+        return 0;
+    return same_text(cl_hblock_text(pg, b), b->len, cl_doc_meta(doc, CL_META_TITLE));
+}
+
+static int emit(const cl_hpage *pg, cl_doc *doc)
+{
+    for (size_t i = 0; i < pg->nblocks; i++) {
+        const cl_hblock *b = &pg->blocks[i];
+        if (!(b->flags & CL_HB_KEEP) || (b->flags & CL_HB_MERGED) || is_headline(pg, b, doc))
+            continue;
+        long k = cl_doc_add_block(doc, (cl_block_kind)b->kind, b->level,
+                                  cl_hblock_text(pg, b), b->len, b->link_len);
+        if (k == -2)
+            return -1;
+        if (k >= 0) {
+            doc->blocks[k].flags |= CL_BLOCK_IN_MAIN;
+            cl_block_decide(&doc->blocks[k], CL_KEEP, "html main content");
+        }
+    }
+    return 0;
+}
+
+static int read_page(const GumboNode *root, const cl_rules *rules, cl_doc *doc)
+{
+    cl_hmeta meta;
+    cl_hmeta_init(&meta);
+    cl_hpage pg;
+    memset(&pg, 0, sizeof pg);
+    cl_hwalk_opts wo = { rules };
+    int rc = cl_html_walk(root, &wo, &pg, &meta);
+    if (rc == 0)
+        rc = cl_html_select(&pg);
+    if (rc == 0) {
+        const cl_hblock *h1 = first_h1(&pg);
+        rc = cl_hmeta_finish(&meta, h1 ? cl_hblock_text(&pg, h1) : NULL,
+                             h1 ? h1->len : 0, doc);
+    }
+    if (rc == 0)
+        rc = emit(&pg, doc);
+    cl_hpage_free(&pg);
+    cl_hmeta_free(&meta);
+    return rc;
+}
+
+int cl_html_read(const char *utf8, size_t len, const cl_rules *rules,
+                 cl_doc *doc, cl_error *err)
+{
+    if (!utf8 || !doc)
+        return cl_fail(err, "html: no input");
+    GumboOptions opts = kGumboDefaultOptions;
+    opts.max_errors = GUMBO_MAX_ERRORS;
+    GumboOutput *out = gumbo_parse_with_options(&opts, utf8, len);
+    if (!out)
+        return cl_fail(err, "html: parser out of memory");
+    int rc = read_page(out->document, rules, doc);
+    gumbo_destroy_output(&opts, out);
+    return rc < 0 ? cl_fail(err, "html: out of memory") : 0;
+}
