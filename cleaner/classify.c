@@ -18,6 +18,7 @@ typedef struct features {
     size_t words;
     double link_density;
     int    ends_sentence;  /* last visible character ends a sentence */
+    int    inner_sentence; /* a sentence ends inside the block */
 } features;
 
 /* Code points that end a sentence (Latin, CJK, Devanagari, Arabic). */
@@ -70,9 +71,22 @@ static int ends_like_sentence(const char *s, size_t len)
     return 0;
 }
 
+/* ". ", "? ", "! " before the last word: the block holds several sentences.
+ * A single capital before the dot ("J. Smith") is an initial, not an end. */
+static int has_inner_sentence_end(const char *s, size_t len)
+{
+    for (size_t i = 1; i + 1 < len; i++) {
+        if ((s[i] == '.' || s[i] == '?' || s[i] == '!') && s[i + 1] == ' ' &&
+            !(s[i] == '.' && s[i - 1] >= 'A' && s[i - 1] <= 'Z' && (i < 2 || s[i - 2] == ' ')))
+            return 1;
+    }
+    return 0;
+}
+
 static features block_features(const cl_block *b)
 {
     features f;
+    f.inner_sentence = has_inner_sentence_end(b->text, b->len);
     f.words = cl_count_words(b->text, b->len);
     f.link_density = b->len ? (double)b->link_len / (double)b->len : 0.0;
     f.ends_sentence = ends_like_sentence(b->text, b->len);
@@ -89,12 +103,13 @@ static int is_body(const cl_block *b, const features *f, const cl_classify_optio
     return f->words >= (size_t)o->body_min_words * 3 && f->link_density < o->max_link_density;
 }
 
-/* Short and unpunctuated: a title, a subheading, or a headline of another
- * article. */
+/* Short, one unpunctuated phrase: a title, a subheading, or a headline of
+ * another article. */
 static int is_headline_like(const cl_block *b, const features *f, const cl_classify_options *o)
 {
     return (b->kind == CL_BLOCK_PARAGRAPH || b->kind == CL_BLOCK_HEADING) &&
-           f->words > 0 && f->words <= (size_t)o->headline_max_words && !f->ends_sentence;
+           f->words > 0 && f->words <= (size_t)o->headline_max_words &&
+           !f->ends_sentence && !f->inner_sentence;
 }
 
 /* Blocks no position can save: separators and short runs of links. */
@@ -129,12 +144,33 @@ static void promote_title(cl_doc *doc, const features *fs, size_t first_body,
     }
 }
 
+/* The nearest kept block before (dir -1) or after (dir +1) block i. */
+static const cl_block *kept_neighbour(const cl_doc *doc, size_t i, int dir, size_t *at)
+{
+    for (size_t k = i; dir < 0 ? k-- > 0 : ++k < doc->nblocks;) {
+        if (doc->blocks[k].decision == CL_KEEP) {
+            *at = k;
+            return &doc->blocks[k];
+        }
+    }
+    return NULL;
+}
+
+static int neighbour_is_body(const cl_doc *doc, const features *fs, size_t i, int dir,
+                             const cl_classify_options *o)
+{
+    size_t k;
+    const cl_block *n = kept_neighbour(doc, i, dir, &k);
+    return n && is_body(n, &fs[k], o);
+}
+
 /*
- * Between the first and the last body paragraph, a short unpunctuated
- * paragraph of several words reads as the headline of another article
- * (sites interleave "related" links); fewer words read as a subheading.
- * After the body, anything short and unpunctuated, and headings with no
- * body below them, are trailers.
+ * Between the first and the last body paragraph, a lone short unpunctuated
+ * paragraph of several words, with body prose on both sides, reads as the
+ * headline of another article (sites interleave "related" links).  Fewer
+ * words read as a subheading; runs of short lines are lists, recipes,
+ * tables flattened to text, and stay.  After the body, anything short and
+ * unpunctuated, and headings with no body below them, are trailers.
  */
 static void drop_by_position(cl_doc *doc, const features *fs, size_t first, size_t last,
                              const cl_classify_options *o)
@@ -146,7 +182,8 @@ static void drop_by_position(cl_doc *doc, const features *fs, size_t first, size
         if (i > last)
             cl_block_decide(b, CL_DROP, "after the body, no sentence");
         else if (b->kind == CL_BLOCK_PARAGRAPH &&
-                 fs[i].words >= (size_t)o->headline_min_words)
+                 fs[i].words >= (size_t)o->headline_min_words &&
+                 neighbour_is_body(doc, fs, i, -1, o) && neighbour_is_body(doc, fs, i, +1, o))
             cl_block_decide(b, CL_DROP, "interleaved headline");
     }
 }
