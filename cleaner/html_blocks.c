@@ -5,7 +5,9 @@
  *   -> html_select (main content) -> blocks into the cl_doc
  *
  * Only the chosen blocks are emitted, flagged CL_BLOCK_IN_MAIN; the
- * headline is left out of the body when it repeats the title.
+ * headline is left out of the body when it repeats the title.  Figure
+ * captions are emitted already dropped: they describe a picture the text
+ * does not show, and --explain still lists them.
  */
 #include "html_blocks.h"
 #include "html_meta.h"
@@ -51,10 +53,13 @@ static int emit(const cl_hpage *pg, cl_doc *doc)
                                   cl_hblock_text(pg, b), b->len, b->link_len);
         if (k == -2)
             return -1;
-        if (k >= 0) {
-            doc->blocks[k].flags |= CL_BLOCK_IN_MAIN;
+        if (k < 0)
+            continue;
+        doc->blocks[k].flags |= CL_BLOCK_IN_MAIN;
+        if (b->flags & CL_HB_FIGURE)
+            cl_block_decide(&doc->blocks[k], CL_DROP, "figure caption");
+        else
             cl_block_decide(&doc->blocks[k], CL_KEEP, "html main content");
-        }
     }
     return 0;
 }

@@ -51,6 +51,8 @@ enum {
     CL_HB_KEEP  = 1u << 0,       /* chosen as main content */
     CL_HB_MERGED = 1u << 1,      /* folded into a table row block */
     CL_HB_DEAD  = 1u << 2,       /* inside chrome */
+    CL_HB_FIGURE = 1u << 3,      /* a figure's caption: about an image, not
+                                    part of the text */
 };
 
 typedef struct cl_hblock {

@@ -17,10 +17,14 @@
 /* A chrome-named node holding more than this share of the page's paragraph
  * score is taken for a wrapper of the article. */
 #define CHROME_MAX_SHARE    0.5
+/* The <article> around the chosen box replaces it when it holds this much
+ * more paragraph score: articles cut into chunks between ad rails. */
+#define ARTICLE_GAIN        1.5
 
 /* Per-node totals over the subtree, computed once bottom-up. */
 typedef struct nstat {
-    double mass;          /* paragraph score held, before any scaling */
+    double mass;          /* paragraph score held, chrome included */
+    double value;         /* paragraph score held outside chrome */
     size_t len, link, commas, head_len;
     size_t paras, items;
     int    scored;
@@ -115,6 +119,7 @@ static void gather_stats(selector *s)
         if (!live(b))
             continue;
         nstat *t = &s->st[b->node];
+        t->value += paragraph_value(pg, b);
         t->len += b->len;
         t->link += b->link_len;
         t->commas += count_commas(cl_hblock_text(pg, b), b->len);
@@ -129,6 +134,7 @@ static void gather_stats(selector *s)
         if (n->parent == CL_HNONE)
             continue;
         nstat *p = &s->st[n->parent];
+        p->value += t->value;
         p->len += t->len;
         p->link += t->link;
         p->commas += t->commas;
@@ -377,6 +383,15 @@ static void clean_inside(selector *s, uint32_t top)
     }
 }
 
+/* The nearest <article> or itemprop=articleBody holding the candidate. */
+static uint32_t article_ancestor(const cl_hpage *pg, uint32_t top)
+{
+    for (uint32_t a = top; a != CL_HNONE; a = pg->nodes[a].parent)
+        if (pg->nodes[a].flags & (CL_HN_ARTICLE | CL_HN_BODYPROP))
+            return a;
+    return CL_HNONE;
+}
+
 int cl_html_select(cl_hpage *pg)
 {
     if (pg->nnodes == 0)
@@ -390,6 +405,11 @@ int cl_html_select(cl_hpage *pg)
     uint32_t top[TOP_CANDIDATES];
     size_t n = top_candidates(&s, top);
     uint32_t best = n ? climb(&s, shared_ancestor(&s, top, n)) : 0;
+    if (n) {
+        uint32_t a = article_ancestor(pg, best);
+        if (a != CL_HNONE && s.st[a].value > ARTICLE_GAIN * s.st[best].value)
+            best = a;
+    }
     if (n)
         keep_with_siblings(&s, best);
     else

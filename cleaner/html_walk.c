@@ -21,6 +21,7 @@ enum {
     U_QUOTE   = 1u << 5,
     U_CAPTION = 1u << 6,
     U_HEADING = 1u << 7,
+    U_FIGCAP  = 1u << 8,
 };
 
 typedef struct frame {
@@ -39,7 +40,7 @@ typedef struct walker {
     uint32_t  cur;           /* innermost open node */
     cl_buf    pend;          /* text of the block being gathered */
     size_t    pend_link;
-    int       link, pre, list, li, quote, caption, heading;
+    int       link, pre, list, li, quote, caption, figcaption, heading;
     int       oom;
 } walker;
 
@@ -248,7 +249,7 @@ static void flush(walker *w)
         b->node = w->cur;
         b->kind = (uint8_t)kind;
         b->level = (uint8_t)level;
-        b->flags = 0;
+        b->flags = w->figcaption ? CL_HB_FIGURE : 0;
         b->off = w->pg->text.len;
         b->len = p->len - start;
         b->link_len = w->pend_link < b->len ? w->pend_link : b->len;
@@ -374,6 +375,7 @@ static void set_context(walker *w, frame *f, GumboTag t)
     if (t == GUMBO_TAG_LI) { w->li++; u |= U_LI; }
     if (t == GUMBO_TAG_BLOCKQUOTE) { w->quote++; u |= U_QUOTE; }
     if (t == GUMBO_TAG_FIGCAPTION || t == GUMBO_TAG_CAPTION) { w->caption++; u |= U_CAPTION; }
+    if (t == GUMBO_TAG_FIGCAPTION) { w->figcaption++; u |= U_FIGCAP; }
     if (heading_level(t)) { w->heading = heading_level(t); u |= U_HEADING; }
     f->undo |= u;
 }
@@ -386,6 +388,7 @@ static void undo_context(walker *w, unsigned u)
     if (u & U_LI) w->li--;
     if (u & U_QUOTE) w->quote--;
     if (u & U_CAPTION) w->caption--;
+    if (u & U_FIGCAP) w->figcaption--;
     if (u & U_HEADING) w->heading = 0;
 }
 
