@@ -1,0 +1,208 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Upper bound for -j: more workers than this only costs memory. */
+#define CLI_MAX_JOBS 256
+
+void cli_usage(FILE *out)
+{
+    fputs("usage: cleaner [options] FILE...   clean files (or - for stdin) to stdout\n"
+          "       cleaner --once -i IN -o OUT  clean every file in IN into OUT, then exit\n"
+          "       cleaner -c FILE | -i IN -o OUT  watch IN and clean into OUT (daemon)\n"
+          "\n"
+          "options:\n"
+          "  -i, --input DIR     folder of raw inputs (config: input_dir)\n"
+          "  -o, --output DIR    folder for clean outputs (config: output_dir)\n"
+          "      --once          clean what is in IN now and exit: 0 all ok,\n"
+          "                      1 some file failed, 2 usage or config error\n"
+          "  -f, --format FMT    text (default) or json\n"
+          "      --explain       text: each block's decision and reason to stderr;\n"
+          "                      json: add \"blocks\"\n"
+          "  -c, --config FILE   INI configuration (default: $CLEANER_CONFIG, then\n"
+          "                      config/cleaner.conf beside the binary, then\n"
+          "                      " CLEANER_SYSCONFDIR "/cleaner/cleaner.conf)\n"
+          "  -j, --jobs N        worker processes (default: number of cores)\n"
+          "  -h, --help          this help\n"
+          "      --version       print the version\n", out);
+}
+
+static void cli_init(cli_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->mode = CLI_MODE_DAEMON;
+}
+
+void cli_free(cli_args *a)
+{
+    free(a->files);
+    a->files = NULL;
+    a->nfiles = 0;
+}
+
+static int parse_jobs(const char *s, int *out, cl_error *err)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > CLI_MAX_JOBS)
+        return cl_fail(err, "-j: '%s' is not a number of jobs from 1 to %d",
+                       s, CLI_MAX_JOBS);
+    *out = (int)v;
+    return 0;
+}
+
+typedef enum opt_id {
+    OPT_NONE, OPT_INPUT, OPT_OUTPUT, OPT_ONCE, OPT_FORMAT, OPT_EXPLAIN,
+    OPT_CONFIG, OPT_JOBS, OPT_HELP, OPT_VERSION,
+} opt_id;
+
+typedef struct opt_spec {
+    char        short_name;
+    const char *long_name;
+    opt_id      id;
+    int         takes_value;
+} opt_spec;
+
+static const opt_spec opt_specs[] = {
+    { 'i', "input",   OPT_INPUT,   1 },
+    { 'o', "output",  OPT_OUTPUT,  1 },
+    {  0,  "once",    OPT_ONCE,    0 },
+    { 'f', "format",  OPT_FORMAT,  1 },
+    {  0,  "explain", OPT_EXPLAIN, 0 },
+    { 'c', "config",  OPT_CONFIG,  1 },
+    { 'j', "jobs",    OPT_JOBS,    1 },
+    { 'h', "help",    OPT_HELP,    0 },
+    {  0,  "version", OPT_VERSION, 0 },
+};
+
+#define NSPECS (sizeof opt_specs / sizeof opt_specs[0])
+
+/* Finds the option `arg` names; *inline_value points past '=' or the letter. */
+static const opt_spec *find_opt(const char *arg, const char **inline_value)
+{
+    *inline_value = NULL;
+    if (arg[1] == '-') {
+        const char *name = arg + 2;
+        size_t n = strcspn(name, "=");
+        for (size_t i = 0; i < NSPECS; i++) {
+            const char *ln = opt_specs[i].long_name;
+            if (strlen(ln) == n && strncmp(ln, name, n) == 0) {
+                if (name[n] == '=')
+                    *inline_value = name + n + 1;
+                return &opt_specs[i];
+            }
+        }
+        return NULL;
+    }
+    for (size_t i = 0; i < NSPECS; i++) {
+        if (opt_specs[i].short_name && opt_specs[i].short_name == arg[1]) {
+            if (arg[2])
+                *inline_value = arg + 2;
+            return &opt_specs[i];
+        }
+    }
+    return NULL;
+}
+
+static int apply_opt(cli_args *a, opt_id id, const char *value, int *help,
+                     int *version, int *once, cl_error *err)
+{
+    switch (id) {
+    case OPT_INPUT:   a->input_dir = value; return 0;
+    case OPT_OUTPUT:  a->output_dir = value; return 0;
+    case OPT_CONFIG:  a->config_path = value; return 0;
+    case OPT_ONCE:    *once = 1; return 0;
+    case OPT_EXPLAIN: a->explain = 1; return 0;
+    case OPT_HELP:    *help = 1; return 0;
+    case OPT_VERSION: *version = 1; return 0;
+    case OPT_JOBS:    return parse_jobs(value, &a->jobs, err);
+    case OPT_FORMAT:
+        if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0)
+            return cl_fail(err, "-f: unknown format '%s' (text or json)", value);
+        a->format = value;
+        return 0;
+    case OPT_NONE:
+        break;
+    }
+    return cl_fail(err, "internal: unhandled option");
+}
+
+static int decide_mode(cli_args *a, int help, int version, int once, cl_error *err)
+{
+    if (help) {
+        a->mode = CLI_MODE_HELP;
+        return 0;
+    }
+    if (version) {
+        a->mode = CLI_MODE_VERSION;
+        return 0;
+    }
+    if (a->nfiles > 0) {
+        if (once || a->input_dir || a->output_dir)
+            return cl_fail(err, "file arguments cannot be combined with --once, -i or -o");
+        a->mode = CLI_MODE_FILES;
+        return 0;
+    }
+    if (once) {
+        a->mode = CLI_MODE_ONCE;
+        return 0;
+    }
+    if (!a->config_path && !a->input_dir && !a->output_dir)
+        return cl_fail(err, "nothing to do: give FILE..., --once -i IN -o OUT, or -c FILE");
+    a->mode = CLI_MODE_DAEMON;
+    return 0;
+}
+
+int cli_parse(cli_args *a, int argc, char **argv, cl_error *err)
+{
+    cli_init(a);
+    int help = 0, version = 0, once = 0, only_files = 0;
+    a->files = calloc(argc > 0 ? (size_t)argc : 1, sizeof *a->files);
+    if (!a->files)
+        return cl_fail(err, "out of memory");
+
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (only_files || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            a->files[a->nfiles++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_files = 1;
+            continue;
+        }
+        const char *value;
+        const opt_spec *spec = find_opt(arg, &value);
+        if (!spec) {
+            cl_fail(err, "unknown option '%s'", arg);
+            goto fail;
+        }
+        if (!spec->takes_value && value && arg[1] == '-') {
+            cl_fail(err, "option '--%s' takes no value", spec->long_name);
+            goto fail;
+        }
+        if (!spec->takes_value && value) {
+            cl_fail(err, "unknown option '%s'", arg);
+            goto fail;
+        }
+        if (spec->takes_value && !value) {
+            if (i + 1 >= argc) {
+                cl_fail(err, "option '%s' needs a value", arg);
+                goto fail;
+            }
+            value = argv[++i];
+        }
+        if (apply_opt(a, spec->id, value, &help, &version, &once, err) < 0)
+            goto fail;
+    }
+    if (decide_mode(a, help, version, once, err) < 0)
+        goto fail;
+    return 0;
+fail:
+    cli_free(a);
+    return -1;
+}

@@ -1,0 +1,68 @@
+/*
+ * config.h - the INI configuration (config/cleaner.conf documents each key).
+ *
+ * A config starts from built-in defaults (config_init); config_load() reads a
+ * file over them.  Relative paths in the file are resolved against the file's
+ * folder, so `rules_dir = rules` next to cleaner.conf means config/rules/.
+ * Unknown sections or keys and bad values are errors, reported as
+ * "FILE:LINE: cause"; on error the config passed in is left untouched, which
+ * is how a reload keeps the old config.
+ *
+ * Ownership: every string in a config is owned by it; config_free() releases
+ * them.  A reload builds a whole new config and swaps it in.
+ */
+#ifndef CLEANER_DAEMON_CONFIG_H
+#define CLEANER_DAEMON_CONFIG_H
+
+#include <stddef.h>
+#include "cleaner.h"
+#include "error.h"
+#include "log.h"
+
+typedef enum output_format {
+    OUTPUT_TEXT = 0,
+    OUTPUT_JSON,
+} output_format;
+
+typedef struct config {
+    char         *path;             /* the file read; NULL: built-in defaults */
+    char         *input_dir;        /* NULL: unset */
+    char         *output_dir;
+    char         *done_dir;         /* NULL: inputs stay where they are */
+    char         *failed_dir;       /* NULL: failures are logged only */
+    char         *rules_dir;        /* NULL: no rules */
+    output_format format;
+    int           explain;
+    int           jobs;             /* 0: number of cores */
+    size_t        max_input_bytes;
+    size_t        worker_memory_bytes;  /* 0: no limit */
+    unsigned      worker_cpu_seconds;   /* 0: no limit */
+    log_level     log_level;
+    cl_options    options;          /* input format and classifier */
+} config;
+
+void config_init(config *c);
+void config_free(config *c);
+
+/* Reads `path` over the values already in *c.  0, or -1 (c unchanged). */
+int  config_load(config *c, const char *path, cl_error *err);
+
+/* Replaces *field with a copy of value (NULL clears it).  0 or -1 (oom). */
+int  config_set_path(char **field, const char *value);
+
+/*
+ * The config file to read when no -c is given: $CLEANER_CONFIG (which must
+ * exist), else <dir of /proc/self/exe>/../config/cleaner.conf, else
+ * CLEANER_SYSCONFDIR/cleaner/cleaner.conf, whichever exists first.  Returns a
+ * new string, or NULL when none exists (built-in defaults) or on error, in
+ * which case err->msg is non-empty.
+ */
+char *config_find(cl_error *err);
+
+/* Number of workers to run: `jobs`, or the number of online CPUs. */
+int   config_jobs(const config *c);
+
+const char *output_format_ext(output_format f);   /* ".txt" or ".json" */
+int         output_format_parse(const char *s, output_format *out);
+
+#endif

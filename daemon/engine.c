@@ -1,0 +1,108 @@
+#include "engine.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "render.h"
+#include "rules.h"
+
+/* A rules file is hand-written INI; megabytes would be a mistake. */
+#define ENGINE_MAX_RULES_BYTES (4u << 20)
+
+static int is_rules_file(const struct dirent *e)
+{
+    size_t n = strlen(e->d_name);
+    return e->d_name[0] != '.' && n > 6 && strcmp(e->d_name + n - 6, ".rules") == 0;
+}
+
+static int load_rules_file(cl_rules *rules, const char *dir, const char *name,
+                           cl_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    cl_buf text = CL_BUF_INIT;
+    int rc = fileio_read_path(path, ENGINE_MAX_RULES_BYTES, &text, err);
+    if (rc != 0) {
+        char cause[CL_ERROR_MAX];
+        snprintf(cause, sizeof cause, "%s", err ? err->msg : "");
+        rc = cl_fail(err, "%s: %s", path, cause);
+    } else {
+        rc = cl_rules_load(rules, path, cl_buf_cstr(&text), text.len, err);
+    }
+    cl_buf_free(&text);
+    return rc;
+}
+
+static cl_rules *load_rules(const char *dir, cl_error *err)
+{
+    cl_rules *rules = cl_rules_new();
+    if (!rules) {
+        cl_fail(err, "out of memory");
+        return NULL;
+    }
+    if (!dir)
+        return rules;
+    struct dirent **list;
+    int n = scandir(dir, &list, is_rules_file, alphasort);
+    if (n < 0) {
+        cl_fail(err, "%s: cannot read rules folder: %s", dir, strerror(errno));
+        cl_rules_free(rules);
+        return NULL;
+    }
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        if (rc == 0)
+            rc = load_rules_file(rules, dir, list[i]->d_name, err);
+        free(list[i]);
+    }
+    free(list);
+    if (rc != 0) {
+        cl_rules_free(rules);
+        return NULL;
+    }
+    return rules;
+}
+
+cl_cleaner *engine_new(const config *cfg, cl_error *err)
+{
+    cl_rules *rules = load_rules(cfg->rules_dir, err);
+    if (!rules)
+        return NULL;
+    cl_cleaner *c = cl_cleaner_new(&cfg->options, rules);
+    if (!c)
+        cl_fail(err, "cannot create the cleaner: out of memory");
+    return c;
+}
+
+static void count_blocks(const cl_doc *doc, engine_stats *stats)
+{
+    stats->blocks = doc->nblocks;
+    stats->blocks_dropped = 0;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (doc->blocks[i].decision == CL_DROP)
+            stats->blocks_dropped++;
+}
+
+int engine_clean(const cl_cleaner *c, const engine_request *rq, cl_buf *out,
+                 cl_buf *explain_out, engine_stats *stats, cl_error *err)
+{
+    cl_doc *doc = NULL;
+    if (cl_clean(c, rq->bytes, rq->len, rq->name_hint, &doc, err) < 0)
+        return -1;
+    count_blocks(doc, stats);
+    int rc;
+    if (rq->format == OUTPUT_JSON)
+        rc = cl_render_json(doc, rq->source, rq->explain, out);
+    else
+        rc = cl_render_text(doc, out);
+    if (rc == 0 && rq->explain && rq->format == OUTPUT_TEXT && explain_out)
+        rc = cl_render_explain(doc, explain_out);
+    cl_doc_free(doc);
+    if (rc < 0)
+        return cl_fail(err, "out of memory while rendering");
+    return 0;
+}

@@ -1,0 +1,45 @@
+/*
+ * engine.h - from config to a ready cl_cleaner, and from bytes to output.
+ *
+ * engine_new() reads every *.rules file of the config's rules_dir (in name
+ * order, so the first matching rule is stable), hands each to
+ * cl_rules_load(), and builds the cleaner with the config's options.  The
+ * library does no I/O; this is where its inputs are read.
+ *
+ * engine_clean() runs one document through the library and renders it in
+ * the requested format; with explain in text mode the per-block decisions
+ * go to `explain_out` (the caller prints them on standard error).
+ */
+#ifndef CLEANER_DAEMON_ENGINE_H
+#define CLEANER_DAEMON_ENGINE_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "cleaner.h"
+#include "config.h"
+#include "error.h"
+
+/* A new cleaner (cl_cleaner_free() it), or NULL with err naming the rules
+ * file and the cause. */
+cl_cleaner *engine_new(const config *cfg, cl_error *err);
+
+typedef struct engine_stats {
+    size_t blocks;          /* blocks read */
+    size_t blocks_dropped;  /* blocks removed by rules or the classifier */
+} engine_stats;
+
+typedef struct engine_request {
+    const char   *bytes;
+    size_t        len;
+    const char   *name_hint;  /* file name for format ties, may be NULL */
+    const char   *source;     /* "source" in JSON output */
+    output_format format;
+    int           explain;
+} engine_request;
+
+/* Appends the rendered document to out (and explanations to explain_out
+ * when it is not NULL).  0, or -1 with err holding the cause. */
+int engine_clean(const cl_cleaner *c, const engine_request *rq, cl_buf *out,
+                 cl_buf *explain_out, engine_stats *stats, cl_error *err);
+
+#endif

@@ -1,0 +1,69 @@
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Process-wide by design: see log.h. */
+static log_level log_threshold = LOG_LEVEL_INFO;
+
+static const char *const level_names[] = { "error", "warning", "info", "debug" };
+static const char *const journal_prefixes[] = { "<3>", "<4>", "<6>", "<7>" };
+
+int log_level_parse(const char *name, log_level *out)
+{
+    if (strcmp(name, "warn") == 0) {
+        *out = LOG_LEVEL_WARN;
+        return 0;
+    }
+    for (int i = LOG_LEVEL_ERROR; i <= LOG_LEVEL_DEBUG; i++) {
+        if (strcmp(name, level_names[i]) == 0) {
+            *out = (log_level)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void log_set_level(log_level level)
+{
+    log_threshold = level;
+}
+
+int log_enabled(log_level level)
+{
+    return level <= log_threshold;
+}
+
+void log_msg(log_level level, const char *fmt, ...)
+{
+    if (!log_enabled(level))
+        return;
+    char line[2048];
+    size_t n;
+    if (getenv("JOURNAL_STREAM"))
+        n = (size_t)snprintf(line, sizeof line, "%s", journal_prefixes[level]);
+    else if (level <= LOG_LEVEL_WARN)
+        n = (size_t)snprintf(line, sizeof line, "cleaner: %s: ", level_names[level]);
+    else
+        n = (size_t)snprintf(line, sizeof line, "cleaner: ");
+
+    va_list ap;
+    va_start(ap, fmt);
+    int m = vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
+    va_end(ap);
+    if (m > 0)
+        n += (size_t)m < sizeof line - n - 1 ? (size_t)m : sizeof line - n - 2;
+    line[n++] = '\n';
+
+    const char *p = line;
+    while (n > 0) {
+        ssize_t w = write(STDERR_FILENO, p, n);
+        if (w <= 0)
+            return;
+        p += w;
+        n -= (size_t)w;
+    }
+}

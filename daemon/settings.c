@@ -1,0 +1,30 @@
+#include "settings.h"
+
+static int apply_command_line(config *c, const cli_args *a, cl_error *err)
+{
+    if ((a->input_dir && config_set_path(&c->input_dir, a->input_dir) < 0)
+        || (a->output_dir && config_set_path(&c->output_dir, a->output_dir) < 0))
+        return cl_fail(err, "out of memory");
+    if (a->format && output_format_parse(a->format, &c->format) < 0)
+        return cl_fail(err, "-f: unknown format '%s'", a->format);
+    if (a->explain)
+        c->explain = 1;
+    if (a->jobs > 0)
+        c->jobs = a->jobs;
+    return 0;
+}
+
+int settings_load(config *out, const char *config_path, const cli_args *a,
+                  cl_error *err)
+{
+    config_init(out);
+    if (config_path && config_load(out, config_path, err) < 0) {
+        config_free(out);
+        return -1;
+    }
+    if (apply_command_line(out, a, err) < 0) {
+        config_free(out);
+        return -1;
+    }
+    return 0;
+}

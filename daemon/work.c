@@ -1,0 +1,418 @@
+#include "work.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "names.h"
+#include "strmap.h"
+
+enum { STATE_QUEUED = 1, STATE_RUNNING, STATE_RUNNING_AGAIN };
+
+typedef struct running_job {
+    uint64_t id;       /* 0: slot idle */
+    char    *rel;
+    char    *out_rel;
+} running_job;
+
+/* One entry of the folder a scan is visiting. */
+typedef struct scan_item {
+    char    *rel;
+    mode_t   mode;
+    uint64_t signature;
+    struct timespec mtime;
+} scan_item;
+
+struct work {
+    pool         *pool;
+    work_settings s;
+    names        *names;
+    strmap       *states;        /* rel -> STATE_* while queued or running */
+    strmap       *failures;      /* rel -> signature of the failed version */
+    strmap       *busy_outputs;  /* out_rel -> 1 while a worker writes it */
+    char        **queue;         /* ring buffer of owned rel paths */
+    size_t        qhead, qlen, qcap;
+    running_job  *running;       /* one per pool slot */
+    uint64_t      next_id;
+    work_counts   counts;
+    scan_item    *batch;         /* entries of the folder being scanned */
+    size_t        nbatch, batch_cap;
+};
+
+/* Identifies one version of a file: a change makes a failed input eligible. */
+static uint64_t signature_of(const struct stat *st)
+{
+    uint64_t ns = (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
+    return (ns * 1000003u) ^ (uint64_t)st->st_size ^ ((uint64_t)st->st_ino << 32);
+}
+
+static void path_join(char *out, size_t size, const char *dir, const char *rel)
+{
+    snprintf(out, size, "%s/%s", dir, rel);
+}
+
+work *work_new(pool *p, const work_settings *s, cl_error *err)
+{
+    work *w = calloc(1, sizeof *w);
+    if (!w)
+        goto oom;
+    w->pool = p;
+    w->s = *s;
+    w->next_id = 1;
+    w->names = names_new();
+    w->states = strmap_new();
+    w->failures = strmap_new();
+    w->busy_outputs = strmap_new();
+    w->running = calloc(pool_size(p) ? pool_size(p) : 1, sizeof *w->running);
+    if (!w->names || !w->states || !w->failures || !w->busy_outputs || !w->running)
+        goto oom;
+    return w;
+oom:
+    work_free(w);
+    cl_fail(err, "out of memory");
+    return NULL;
+}
+
+void work_free(work *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->qlen; i++)
+        free(w->queue[(w->qhead + i) % w->qcap]);
+    free(w->queue);
+    if (w->running) {
+        for (size_t i = 0; i < pool_size(w->pool); i++) {
+            free(w->running[i].rel);
+            free(w->running[i].out_rel);
+        }
+    }
+    free(w->running);
+    for (size_t i = 0; i < w->nbatch; i++)
+        free(w->batch[i].rel);
+    free(w->batch);
+    names_free(w->names);
+    strmap_free(w->states);
+    strmap_free(w->failures);
+    strmap_free(w->busy_outputs);
+    free(w);
+}
+
+void work_set_dirs(work *w, const char *input_dir, const char *output_dir,
+                   const char *failed_dir)
+{
+    w->s.input_dir = input_dir;
+    w->s.output_dir = output_dir;
+    w->s.failed_dir = failed_dir;
+}
+
+/* ---- the queue ---- */
+
+static int queue_push(work *w, const char *rel)
+{
+    if (w->qlen == w->qcap) {
+        size_t cap = w->qcap ? w->qcap * 2 : 64;
+        char **q = malloc(cap * sizeof *q);
+        if (!q)
+            return -1;
+        for (size_t i = 0; i < w->qlen; i++)
+            q[i] = w->queue[(w->qhead + i) % w->qcap];
+        free(w->queue);
+        w->queue = q;
+        w->qcap = cap;
+        w->qhead = 0;
+    }
+    char *copy = strdup(rel);
+    if (!copy)
+        return -1;
+    w->queue[(w->qhead + w->qlen) % w->qcap] = copy;
+    w->qlen++;
+    return 0;
+}
+
+static char *queue_pop(work *w)
+{
+    char *rel = w->queue[w->qhead];
+    w->qhead = (w->qhead + 1) % w->qcap;
+    w->qlen--;
+    return rel;
+}
+
+/* Queues rel unless it is queued already; a running one is redone after. */
+static int enqueue(work *w, const char *rel)
+{
+    uint64_t *state = strmap_get(w->states, rel);
+    if (state) {
+        if (*state == STATE_RUNNING)
+            *state = STATE_RUNNING_AGAIN;
+        return 0;
+    }
+    if (strmap_put(w->states, rel, STATE_QUEUED) < 0)
+        return -1;
+    if (queue_push(w, rel) < 0) {
+        strmap_remove(w->states, rel);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- failures ---- */
+
+static void write_error_file(const work *w, const char *rel, const char *reason)
+{
+    char path[PATH_MAX], text[CL_ERROR_MAX + 2];
+    snprintf(path, sizeof path, "%s/%s.error", w->s.failed_dir, rel);
+    int n = snprintf(text, sizeof text, "%s\n", reason);
+    cl_error err = { "" };
+    if (fileio_write_atomic(path, text, (size_t)n, &err) < 0)
+        log_error("%s", err.msg);
+}
+
+/* Moves a failed input to failed_dir; 0, or -1 when it stays in IN. */
+static int move_to_failed(const work *w, const char *rel, const char *reason)
+{
+    char from[PATH_MAX], to[PATH_MAX];
+    path_join(from, sizeof from, w->s.input_dir, rel);
+    path_join(to, sizeof to, w->s.failed_dir, rel);
+    cl_error err = { "" };
+    if (fileio_move(from, to, &err) < 0) {
+        log_error("%s: %s", from, err.msg);
+        return -1;
+    }
+    write_error_file(w, rel, reason);
+    return 0;
+}
+
+static void record_failure(work *w, const char *rel, const char *reason)
+{
+    char path[PATH_MAX];
+    path_join(path, sizeof path, w->s.input_dir, rel);
+    log_error("%s: %s", path, reason);
+    w->counts.failed++;
+    if (w->s.failed_dir && move_to_failed(w, rel, reason) == 0) {
+        names_remove(w->names, rel);
+        return;
+    }
+    struct stat st;
+    if (lstat(path, &st) == 0)
+        strmap_put(w->failures, rel, signature_of(&st));
+}
+
+/* ---- scanning ---- */
+
+static int output_is_current(const work *w, const char *out_rel,
+                             const struct timespec *in_mtime)
+{
+    char path[PATH_MAX];
+    path_join(path, sizeof path, w->s.output_dir, out_rel);
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return 0;
+    if (st.st_mtim.tv_sec != in_mtime->tv_sec)
+        return st.st_mtim.tv_sec > in_mtime->tv_sec;
+    return st.st_mtim.tv_nsec >= in_mtime->tv_nsec;
+}
+
+static int consider(work *w, const scan_item *it)
+{
+    if (strmap_get(w->states, it->rel))
+        return 0;
+    uint64_t *failed = strmap_get(w->failures, it->rel);
+    if (failed && *failed == it->signature)
+        return 0;
+    if (!S_ISREG(it->mode)) {
+        char reason[64];
+        snprintf(reason, sizeof reason, "refused: not a regular file (%s)",
+                 fileio_kind_name(it->mode));
+        record_failure(w, it->rel, reason);
+        return 0;
+    }
+    char *out_rel = names_output(w->names, it->rel, output_format_ext(w->s.format));
+    if (!out_rel)
+        return -1;
+    int current = output_is_current(w, out_rel, &it->mtime);
+    free(out_rel);
+    if (current) {
+        w->counts.up_to_date++;
+        return 0;
+    }
+    return enqueue(w, it->rel);
+}
+
+/* Handles the scanned entries of one folder: all are added to the names
+ * index before any output name is chosen, so twins are always seen. */
+static int flush_batch(work *w)
+{
+    int rc = 0;
+    for (size_t i = 0; i < w->nbatch && rc == 0; i++)
+        if (S_ISREG(w->batch[i].mode))
+            rc = names_add(w->names, w->batch[i].rel);
+    for (size_t i = 0; i < w->nbatch && rc == 0; i++)
+        rc = consider(w, &w->batch[i]);
+    for (size_t i = 0; i < w->nbatch; i++)
+        free(w->batch[i].rel);
+    w->nbatch = 0;
+    return rc;
+}
+
+static int on_scan_dir(void *ctx, const char *rel, const struct stat *st)
+{
+    (void)rel;
+    (void)st;
+    return flush_batch(ctx);
+}
+
+static int on_scan_file(void *ctx, const char *rel, const struct stat *st)
+{
+    work *w = ctx;
+    if (w->nbatch == w->batch_cap) {
+        size_t cap = w->batch_cap ? w->batch_cap * 2 : 64;
+        scan_item *b = realloc(w->batch, cap * sizeof *b);
+        if (!b)
+            return -1;
+        w->batch = b;
+        w->batch_cap = cap;
+    }
+    char *copy = strdup(rel);
+    if (!copy)
+        return -1;
+    w->batch[w->nbatch++] = (scan_item){ copy, st->st_mode, signature_of(st), st->st_mtim };
+    return 0;
+}
+
+int work_scan(work *w, const char *start, cl_error *err)
+{
+    int rc = scan_tree(w->s.input_dir, start, w->s.exclude, w->s.nexclude, 0,
+                       on_scan_dir, on_scan_file, w, err);
+    if (flush_batch(w) < 0 && rc == 0)
+        rc = cl_fail(err, "%s: out of memory while scanning", w->s.input_dir);
+    return rc;
+}
+
+/* ---- events ---- */
+
+int work_add(work *w, const char *rel)
+{
+    strmap_remove(w->failures, rel);
+    if (names_add(w->names, rel) < 0)
+        return -1;
+    return enqueue(w, rel);
+}
+
+void work_forget(work *w, const char *rel)
+{
+    names_remove(w->names, rel);
+    strmap_remove(w->failures, rel);
+}
+
+/* ---- dispatch and results ---- */
+
+static void fail_unstartable(work *w)
+{
+    char *rel = queue_pop(w);
+    strmap_remove(w->states, rel);
+    record_failure(w, rel, "no worker process could be started");
+    free(rel);
+}
+
+void work_dispatch(work *w)
+{
+    while (w->qlen > 0) {
+        long slot = pool_idle_slot(w->pool);
+        if (slot < 0) {
+            if (pool_busy(w->pool) == 0)
+                fail_unstartable(w);
+            if (pool_busy(w->pool) == 0)
+                continue;
+            return;
+        }
+        const char *rel = w->queue[w->qhead];
+        char *out_rel = names_output(w->names, rel, output_format_ext(w->s.format));
+        if (!out_rel || strmap_get(w->busy_outputs, out_rel)) {
+            free(out_rel);      /* wait for the worker writing it */
+            return;
+        }
+        cl_error err = { "" };
+        uint64_t id = w->next_id++;
+        if (pool_submit(w->pool, (size_t)slot, id, rel, out_rel, &err) < 0) {
+            log_warn("%s: %s; retrying", rel, err.msg);
+            free(out_rel);
+            continue;
+        }
+        char *taken = queue_pop(w);
+        strmap_put(w->states, taken, STATE_RUNNING);
+        strmap_put(w->busy_outputs, out_rel, 1);
+        w->running[slot] = (running_job){ id, taken, out_rel };
+    }
+}
+
+static void log_result(const work *w, const running_job *job, const worker_result *r)
+{
+    char in[PATH_MAX], out[PATH_MAX];
+    path_join(in, sizeof in, w->s.input_dir, job->rel);
+    path_join(out, sizeof out, w->s.output_dir, job->out_rel);
+    log_info("%s -> %s: %llu -> %llu bytes, %u of %u blocks removed, %u ms",
+             in, out, (unsigned long long)r->bytes_in,
+             (unsigned long long)r->bytes_out, r->blocks_dropped, r->blocks, r->ms);
+    if (r->reason[0])
+        log_warn("%s: %s", in, r->reason);
+}
+
+static void finish(work *w, size_t slot, const worker_result *r)
+{
+    running_job job = w->running[slot];
+    w->running[slot] = (running_job){ 0, NULL, NULL };
+    strmap_remove(w->busy_outputs, job.out_rel);
+    uint64_t *state = strmap_get(w->states, job.rel);
+    int again = state && *state == STATE_RUNNING_AGAIN;
+    strmap_remove(w->states, job.rel);
+
+    switch (r->status) {
+    case WORKER_OK:
+        w->counts.cleaned++;
+        log_result(w, &job, r);
+        break;
+    case WORKER_GONE:
+        log_debug("%s/%s: gone before it was read", w->s.input_dir, job.rel);
+        names_remove(w->names, job.rel);
+        break;
+    default:
+        if (!again)
+            record_failure(w, job.rel, r->reason);
+        break;
+    }
+    if (again && enqueue(w, job.rel) < 0)
+        log_error("%s/%s: out of memory, not requeued", w->s.input_dir, job.rel);
+    free(job.rel);
+    free(job.out_rel);
+}
+
+void work_receive(work *w, const struct pollfd *fds)
+{
+    for (size_t slot = 0; slot < pool_size(w->pool); slot++) {
+        if (!(fds[slot].revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        worker_result r;
+        if (pool_receive(w->pool, slot, &r) == 1 && w->running[slot].id == r.id)
+            finish(w, slot, &r);
+    }
+}
+
+size_t work_queued(const work *w)
+{
+    return w->qlen;
+}
+
+size_t work_running(const work *w)
+{
+    return pool_busy(w->pool);
+}
+
+work_counts work_get_counts(const work *w)
+{
+    return w->counts;
+}

@@ -1,0 +1,213 @@
+#include "worker.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "fileio.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define WORKER_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WORKER_UNDER_ASAN 1
+#endif
+#endif
+
+static uint32_t ms_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+    return ms > 0 ? (uint32_t)ms : 0;
+}
+
+static void join(char *out, size_t size, const char *dir, const char *rel)
+{
+    snprintf(out, size, "%s/%s", dir, rel);
+}
+
+static void print_explain(const char *in_rel, const cl_buf *explain)
+{
+    if (explain->len == 0)
+        return;
+    cl_buf all = CL_BUF_INIT;
+    cl_buf_printf(&all, "explain: %s\n", in_rel);
+    cl_buf_append(&all, explain->data, explain->len);
+    if (!all.oom)
+        fileio_write_all(STDERR_FILENO, all.data, all.len);
+    cl_buf_free(&all);
+}
+
+static void move_to_done(const worker_ctx *ctx, const char *in_path,
+                         const char *in_rel, worker_result *r)
+{
+    char done_path[PATH_MAX];
+    join(done_path, sizeof done_path, ctx->done_dir, in_rel);
+    cl_error err = { "" };
+    if (fileio_move(in_path, done_path, &err) < 0)
+        snprintf(r->reason, sizeof r->reason, "done_dir: %s", err.msg);
+}
+
+void worker_process(const worker_ctx *ctx, const char *in_rel,
+                    const char *out_rel, worker_result *r)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    r->status = WORKER_FAILED;
+    r->reason[0] = '\0';
+    r->bytes_in = r->bytes_out = 0;
+    r->blocks = r->blocks_dropped = 0;
+
+    char in_path[PATH_MAX], out_path[PATH_MAX];
+    join(in_path, sizeof in_path, ctx->input_dir, in_rel);
+    join(out_path, sizeof out_path, ctx->output_dir, out_rel);
+    cl_buf input = CL_BUF_INIT, output = CL_BUF_INIT, explain = CL_BUF_INIT;
+    cl_error err = { "" };
+
+    int rc = fileio_read_input(in_path, ctx->max_input_bytes, &input, &err);
+    if (rc == FILEIO_GONE) {
+        r->status = WORKER_GONE;
+        goto done;
+    }
+    if (rc < 0)
+        goto done;
+    r->bytes_in = input.len;
+
+    const char *base = strrchr(in_rel, '/');
+    engine_request rq = {
+        .bytes = cl_buf_cstr(&input), .len = input.len,
+        .name_hint = base ? base + 1 : in_rel, .source = in_rel,
+        .format = ctx->format, .explain = ctx->explain,
+    };
+    engine_stats stats = { 0, 0 };
+    if (engine_clean(ctx->cleaner, &rq, &output, &explain, &stats, &err) < 0)
+        goto done;
+    r->blocks = (uint32_t)stats.blocks;
+    r->blocks_dropped = (uint32_t)stats.blocks_dropped;
+    if (fileio_write_atomic(out_path, cl_buf_cstr(&output), output.len, &err) < 0)
+        goto done;
+    r->bytes_out = output.len;
+    r->status = WORKER_OK;
+    print_explain(in_rel, &explain);
+    if (ctx->done_dir)
+        move_to_done(ctx, in_path, in_rel, r);
+done:
+    if (r->status == WORKER_FAILED)
+        snprintf(r->reason, sizeof r->reason, "%s", err.msg[0] ? err.msg : "failed");
+    r->ms = ms_since(&t0);
+    cl_buf_free(&input);
+    cl_buf_free(&output);
+    cl_buf_free(&explain);
+}
+
+size_t worker_encode_job(char *buf, uint64_t id, const char *in_rel,
+                         const char *out_rel)
+{
+    size_t a = strlen(in_rel) + 1, b = strlen(out_rel) + 1;
+    if (8 + a + b > WORKER_MAX_JOB)
+        return 0;
+    memcpy(buf, &id, 8);
+    memcpy(buf + 8, in_rel, a);
+    memcpy(buf + 8 + a, out_rel, b);
+    return 8 + a + b;
+}
+
+static void set_process_limits(const worker_ctx *ctx)
+{
+    struct rlimit none = { 0, 0 };
+    setrlimit(RLIMIT_CORE, &none);
+#ifndef WORKER_UNDER_ASAN
+    if (ctx->memory_bytes) {
+        struct rlimit mem = { ctx->memory_bytes, ctx->memory_bytes };
+        setrlimit(RLIMIT_AS, &mem);
+    }
+#else
+    (void)ctx;
+#endif
+}
+
+/* Allows this job cpu_seconds of CPU time on top of what was used so far. */
+static void set_job_cpu_limit(unsigned cpu_seconds)
+{
+    if (!cpu_seconds)
+        return;
+    struct rusage ru;
+    struct rlimit lim;
+    if (getrusage(RUSAGE_SELF, &ru) < 0 || getrlimit(RLIMIT_CPU, &lim) < 0)
+        return;
+    rlim_t used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1);
+    rlim_t want = used + cpu_seconds;
+    if (lim.rlim_max != RLIM_INFINITY && want > lim.rlim_max)
+        want = lim.rlim_max;
+    lim.rlim_cur = want;
+    setrlimit(RLIMIT_CPU, &lim);
+}
+
+static void detach_from_parent_signals(void)
+{
+    sigset_t all;
+    sigemptyset(&all);
+    sigprocmask(SIG_SETMASK, &all, NULL);
+    signal(SIGTERM, SIG_IGN);
+    signal(SIGINT, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGCHLD, SIG_DFL);
+}
+
+/* Splits a job message; 0, or -1 when malformed. */
+static int decode_job(char *msg, size_t n, uint64_t *id, const char **in_rel,
+                      const char **out_rel)
+{
+    if (n < 10 || msg[n - 1] != '\0')
+        return -1;
+    memcpy(id, msg, 8);
+    *in_rel = msg + 8;
+    size_t a = strlen(*in_rel) + 1;
+    if (8 + a >= n)
+        return -1;
+    *out_rel = msg + 8 + a;
+    return 0;
+}
+
+void worker_run(int sock, const worker_ctx *ctx)
+{
+    pid_t parent = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(0);
+    detach_from_parent_signals();
+    set_process_limits(ctx);
+
+    char msg[WORKER_MAX_JOB];
+    for (;;) {
+        ssize_t n = recv(sock, msg, sizeof msg, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        uint64_t id;
+        const char *in_rel, *out_rel;
+        if (decode_job(msg, (size_t)n, &id, &in_rel, &out_rel) < 0)
+            break;
+        set_job_cpu_limit(ctx->cpu_seconds);
+        worker_result r;
+        memset(&r, 0, sizeof r);
+        worker_process(ctx, in_rel, out_rel, &r);
+        r.id = id;
+        if (send(sock, &r, sizeof r, MSG_NOSIGNAL) != (ssize_t)sizeof r)
+            break;
+    }
+    /* _exit: the parent's state copied by fork() is not ours to free, and
+     * leak checkers must not run over it. */
+    _exit(0);
+}

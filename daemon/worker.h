@@ -1,0 +1,76 @@
+/*
+ * worker.h - the process that cleans files, one at a time, for the pool.
+ *
+ * A worker is forked by the pool (pool.h) and loops: receive a job (an input
+ * path relative to IN and an output path relative to OUT) on its socket,
+ * read the input safely (fileio.h), clean and render it (engine.h), write the
+ * output atomically, optionally move the input to done_dir, and send back a
+ * worker_result.  The parent never reads file contents.
+ *
+ * Limits: at start the worker sets RLIMIT_AS (worker_memory; skipped under
+ * AddressSanitizer, whose shadow memory needs a huge address space) and no
+ * core dumps; before each job it sets RLIMIT_CPU to the CPU time used so far
+ * plus worker_cpu_seconds, so the limit is per file although the process
+ * lives on.  A runaway is killed by SIGXCPU, a crash by its signal: the pool
+ * turns either into a failure of that one file.
+ *
+ * A worker ignores SIGTERM, SIGINT and SIGHUP (systemd signals the whole
+ * cgroup): it finishes its file and exits when the parent closes the
+ * socket, or at once if the parent dies (PR_SET_PDEATHSIG).
+ */
+#ifndef CLEANER_DAEMON_WORKER_H
+#define CLEANER_DAEMON_WORKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "cleaner.h"
+#include "config.h"
+#include "error.h"
+
+typedef struct worker_ctx {
+    const cl_cleaner *cleaner;
+    output_format     format;
+    int               explain;
+    const char       *input_dir;
+    const char       *output_dir;
+    const char       *done_dir;        /* NULL: leave inputs in place */
+    size_t            max_input_bytes;
+    size_t            memory_bytes;    /* 0: no limit */
+    unsigned          cpu_seconds;     /* 0: no limit */
+} worker_ctx;
+
+typedef enum worker_status {
+    WORKER_OK = 0,
+    WORKER_FAILED,    /* refused or not cleanable: reason says why */
+    WORKER_GONE,      /* the input vanished before it was opened */
+    WORKER_CRASHED,   /* set by the pool: the worker died on this file */
+} worker_status;
+
+/* Sent back for every job; `reason` is the failure's cause, or for
+ * WORKER_OK a warning (done_dir move failed) or "". */
+typedef struct worker_result {
+    uint64_t id;
+    int32_t  status;
+    uint32_t ms;
+    uint64_t bytes_in;
+    uint64_t bytes_out;
+    uint32_t blocks;
+    uint32_t blocks_dropped;
+    char     reason[CL_ERROR_MAX];
+} worker_result;
+
+/* Largest job message: an id and two NUL-terminated paths. */
+#define WORKER_MAX_JOB (8 + 2 * 4096)
+
+/* Cleans IN/in_rel into OUT/out_rel in this process; fills r (not r->id). */
+void worker_process(const worker_ctx *ctx, const char *in_rel,
+                    const char *out_rel, worker_result *r);
+
+/* Encodes a job into buf (WORKER_MAX_JOB bytes); its length, or 0 if too long. */
+size_t worker_encode_job(char *buf, uint64_t id, const char *in_rel,
+                         const char *out_rel);
+
+/* The child's main loop on socket `sock`; never returns. */
+void worker_run(int sock, const worker_ctx *ctx) __attribute__((noreturn));
+
+#endif
