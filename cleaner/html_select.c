@@ -351,11 +351,15 @@ static int is_cleaned_tag(GumboTag t)
 }
 
 /* Readability's _cleanConditionally, without the image and embed counts. */
-static int fishy(const selector *s, uint32_t i)
+static int fishy(const selector *s, uint32_t i, uint32_t top)
 {
     const cl_hnode *n = &s->pg->nodes[i];
     const nstat *t = &s->st[i];
     if (!is_cleaned_tag((GumboTag)n->tag) || t->len == 0)
+        return 0;
+    /* A box that holds most of the content is the content, whatever its
+     * links (Readability gets there by running again without cleaning). */
+    if (t->value * 2.0 >= s->st[top].value)
         return 0;
     if (s->st[i].scored && n->score < 0)
         return 1;
@@ -378,7 +382,7 @@ static void clean_inside(selector *s, uint32_t top)
         if (n->blk_first == n->blk_end || is_ancestor(pg, i, top) ||
             !(pg->blocks[n->blk_first].flags & CL_HB_KEEP))
             continue;
-        if ((n->flags & CL_HN_SECTIONING) || fishy(s, i))
+        if ((n->flags & CL_HN_SECTIONING) || fishy(s, i, top))
             drop_range(pg, i);
     }
 }
