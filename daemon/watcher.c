@@ -129,10 +129,11 @@ static int watch_one(void *ctx, const char *rel, const struct stat *st)
     int wd = inotify_add_watch(w->fd, path, WATCHER_MASK);
     if (wd < 0)
         return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+    /* The library answers "" (not NULL) for a descriptor it does not know. */
     const char *known = inotifytools_filename_from_wd(wd);
     if (known && strcmp(known, path) == 0)
         return 0;
-    if (known) {
+    if (known && *known) {
         inotifytools_set_filename_by_wd(wd, path);
         return 0;
     }
@@ -189,7 +190,7 @@ static int translate(watcher *w, const struct inotify_event *ev, watcher_event *
     if (ev->len == 0 || !ev->name[0] || scan_ignored(ev->name))
         return 0;
     const char *dir = inotifytools_filename_from_wd(ev->wd);
-    if (!dir || strncmp(dir, w->root, w->root_len) != 0)
+    if (!dir || !*dir || strncmp(dir, w->root, w->root_len) != 0)
         return 0;
     int n = snprintf(w->rel, sizeof w->rel, "%s%s", dir + w->root_len, ev->name);
     if (n < 0 || (size_t)n >= sizeof w->rel || in_hidden_folder(w->rel))
@@ -214,7 +215,8 @@ static int translate(watcher *w, const struct inotify_event *ev, watcher_event *
 int watcher_next(watcher *w, watcher_event *ev)
 {
     for (;;) {
-        struct inotify_event *raw = inotifytools_next_event(0);
+        /* next_event(0) would block: only next_events() takes 0 as "poll". */
+        struct inotify_event *raw = inotifytools_next_events(0, 1);
         if (!raw)
             return inotifytools_error() && inotifytools_error() != EINTR ? -1 : 0;
         if (translate(w, raw, ev))
