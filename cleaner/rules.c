@@ -437,6 +437,18 @@ static int normalise_block(apply_ctx *ax, const cl_block *b)
     return cl_normalize(b->text, b->len, &ax->norm, &ax->map);
 }
 
+/* The start of the character after the one at s[i]: after an empty match
+ * the search must resume on a character boundary, since PCRE2 matching with
+ * PCRE2_NO_UTF_CHECK is undefined (the JIT crashes) from inside a UTF-8
+ * sequence. */
+static size_t next_char(const char *s, size_t len, size_t i)
+{
+    i++;
+    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
 /*
  * Removes every span any strip rule matches, mapped back to the block's own
  * text.  Spans are kept in order of the source by collecting, for each byte
@@ -459,7 +471,7 @@ static int strip_block(apply_ctx *ax, size_t bi)
                 return -1;
             size_t sa = cl_normalize_map_at(&ax->map, a), se = cl_normalize_map_at(&ax->map, e);
             memset(cut + sa, 1, se - sa);
-            from = e > a ? e : a + 1;
+            from = e > a ? e : next_char(ax->norm.data, ax->norm.len, a);
         }
     }
     if (!cut)
