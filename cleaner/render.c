@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* Longest block text an --explain line shows. */
 #define EXPLAIN_TEXT_MAX 100
 
@@ -48,6 +50,11 @@ int cl_render_text(const cl_doc *doc, cl_buf *out)
     return out->oom ? -1 : 0;
 }
 
+/*
+ * Document text is valid UTF-8 already, but `source` is a file name, which
+ * may hold any bytes but '/' and NUL: invalid sequences become U+FFFD so the
+ * JSON stays valid UTF-8 (RFC 8259).
+ */
 int cl_json_string(cl_buf *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
@@ -55,6 +62,17 @@ int cl_json_string(cl_buf *out, const char *s, size_t len)
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            size_t seq = cl_utf8_seq_len((const unsigned char *)s + i, len - i);
+            if (seq) {
+                i += seq - 1;
+                continue;
+            }
+            cl_buf_append(out, s + run, i - run);
+            cl_buf_append(out, "\xEF\xBF\xBD", 3);
+            run = i + 1;
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         cl_buf_append(out, s + run, i - run);
