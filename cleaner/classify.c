@@ -188,6 +188,120 @@ static void drop_by_position(cl_doc *doc, const features *fs, size_t first, size
     }
 }
 
+/*
+ * What a kept block says about being part of the article: body prose counts
+ * its words for, link-dense blocks twice their words against, short phrases
+ * half their words against; short sentences are neutral.
+ */
+static double region_score(const cl_block *b, const features *f, const cl_classify_options *o)
+{
+    if (is_body(b, f, o))
+        return (double)f->words;
+    if (f->link_density > o->max_link_density)
+        return -2.0 * (double)f->words;
+    if (b->kind != CL_BLOCK_HEADING && f->ends_sentence)
+        return 0.0;
+    return -0.5 * (double)f->words;
+}
+
+/* Extends [*start, *end] over the neutral kept blocks on either side. */
+static void extend_over_neutral(const cl_doc *doc, const features *fs,
+                                const cl_classify_options *o, size_t *start, size_t *end)
+{
+    for (size_t i = *end + 1; i < doc->nblocks; i++) {
+        if (doc->blocks[i].decision != CL_KEEP)
+            continue;
+        if (region_score(&doc->blocks[i], &fs[i], o) < 0.0)
+            break;
+        *end = i;
+    }
+    for (size_t i = *start; i-- > 0;) {
+        if (doc->blocks[i].decision != CL_KEEP)
+            continue;
+        if (region_score(&doc->blocks[i], &fs[i], o) < 0.0)
+            break;
+        *start = i;
+    }
+}
+
+/* A block's weight in the main run: dropped blocks still separate (a bar of
+ * links between two texts) but never attract. */
+static double run_weight(const cl_block *b, const features *f, const cl_classify_options *o)
+{
+    double score = region_score(b, f, o);
+    return b->decision == CL_KEEP || score < 0.0 ? score : 0.0;
+}
+
+/*
+ * The article as the run of blocks with the highest total score (maximum-
+ * sum subarray, one pass): page furniture, comment threads and teaser lists
+ * before or after it fall outside.  Neutral short sentences next to the run
+ * join it.  Kept blocks outside are dropped.
+ */
+static void keep_main_region(cl_doc *doc, const features *fs, const cl_classify_options *o)
+{
+    double best = 0.0, run = 0.0;
+    size_t best_start = 0, best_end = 0, run_start = 0;
+    int found = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        if (run <= 0.0) {
+            run = 0.0;
+            run_start = i;
+        }
+        run += run_weight(&doc->blocks[i], &fs[i], o);
+        if (run > best) {
+            best = run;
+            best_start = run_start;
+            best_end = i;
+            found = 1;
+        }
+    }
+    if (!found)
+        return;
+    extend_over_neutral(doc, fs, o, &best_start, &best_end);
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if ((i < best_start || i > best_end) && doc->blocks[i].decision == CL_KEEP)
+            cl_block_decide(&doc->blocks[i], CL_DROP, "outside the main text");
+}
+
+/* The first and last kept body blocks; 0 when there is none. */
+static int find_body(const cl_doc *doc, const features *fs, const cl_classify_options *o,
+                     size_t *first, size_t *last)
+{
+    int found = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        if (doc->blocks[i].decision == CL_KEEP && is_body(&doc->blocks[i], &fs[i], o)) {
+            if (!found)
+                *first = i;
+            *last = i;
+            found = 1;
+        }
+    }
+    return found;
+}
+
+/*
+ * After the first end-rule block past `from` (the start of the main text)
+ * that reads as a section title, nothing is article.  Markers before it are
+ * navigation ("Most read" in a sidebar).  A section title is a heading when
+ * the document marks any up (then a bare "12 comments" paragraph is a meta
+ * link and list items are toolbar buttons), else a paragraph.
+ */
+static void drop_after_end_marker(cl_doc *doc, size_t from)
+{
+    int has_headings = 0;
+    for (size_t i = 0; i < doc->nblocks && !has_headings; i++)
+        has_headings = doc->blocks[i].kind == CL_BLOCK_HEADING;
+    cl_block_kind title_kind = has_headings ? CL_BLOCK_HEADING : CL_BLOCK_PARAGRAPH;
+    size_t i = from + 1;
+    while (i < doc->nblocks && !((doc->blocks[i].flags & CL_BLOCK_ENDS_ARTICLE) &&
+                                 doc->blocks[i].kind == title_kind))
+        i++;
+    for (i++; i < doc->nblocks; i++)
+        if (doc->blocks[i].decision == CL_KEEP)
+            cl_block_decide(&doc->blocks[i], CL_DROP, "after the end of the article");
+}
+
 void cl_classify(cl_doc *doc, const cl_classify_options *o)
 {
     if (doc->nblocks == 0)
@@ -200,17 +314,16 @@ void cl_classify(cl_doc *doc, const cl_classify_options *o)
         fs[i] = block_features(&doc->blocks[i]);
 
     drop_by_block_features(doc, fs, o);
-    size_t first = doc->nblocks, last = 0;
-    for (size_t i = 0; i < doc->nblocks; i++) {
-        if (doc->blocks[i].decision == CL_KEEP && is_body(&doc->blocks[i], &fs[i], o)) {
-            if (first == doc->nblocks)
-                first = i;
-            last = i;
-        }
-    }
-    if (first < doc->nblocks) {
+    size_t first, last;
+    if (find_body(doc, fs, o, &first, &last)) {
         promote_title(doc, fs, first, o);
-        drop_by_position(doc, fs, first, last, o);
+        /* HTML comes from the extractor's chosen container already. */
+        if (doc->format != CL_FORMAT_HTML)
+            keep_main_region(doc, fs, o);
+        find_body(doc, fs, o, &first, &last);
+        drop_after_end_marker(doc, first);
+        if (find_body(doc, fs, o, &first, &last))
+            drop_by_position(doc, fs, first, last, o);
     }
     if (fs != stack_fs)
         free(fs);

@@ -51,6 +51,8 @@ enum {
     CL_BLOCK_IN_MAIN    = 1u << 0, /* inside the container the extractor chose */
     CL_BLOCK_LINE_SPLIT = 1u << 1, /* text paragraph that was one line of a
                                       text without blank lines */
+    CL_BLOCK_ENDS_ARTICLE = 1u << 2, /* an end rule matched: comments or
+                                        related links start here */
 };
 
 typedef struct cl_block {

@@ -159,6 +159,7 @@ static int parse_action(const char *v, cl_rule_action *a)
     if (strcasecmp(v, "drop") == 0) *a = CL_RULE_DROP;
     else if (strcasecmp(v, "strip") == 0) *a = CL_RULE_STRIP;
     else if (strcasecmp(v, "byline") == 0) *a = CL_RULE_BYLINE;
+    else if (strcasecmp(v, "end") == 0) *a = CL_RULE_END;
     else return -1;
     return 0;
 }
@@ -178,7 +179,7 @@ static int on_ini_entry(void *user, const char *section, const char *name,
         return rule_add_pattern(ld, r, value, 0);
     if (strcmp(name, "action") == 0) {
         if (parse_action(value, &r->action) < 0)
-            return loader_fail(ld, "unknown action '%s' (drop, strip, byline)", value);
+            return loader_fail(ld, "unknown action '%s' (drop, strip, byline, end)", value);
         return 1;
     }
     if (strcmp(name, "target") == 0) {
@@ -533,6 +534,8 @@ static int apply_to_block(apply_ctx *ax, size_t bi)
         if (cl_doc_set_meta(ax->doc, CL_META_AUTHOR, author, alen, 0) < 0)
             return -1;
     }
+    if (m.action == CL_RULE_END)
+        b->flags |= CL_BLOCK_ENDS_ARTICLE;
     snprintf(reason, sizeof reason, "rule %s", m.name);
     cl_block_decide(b, CL_DROP, reason);
     return 0;

@@ -11,7 +11,10 @@
  *   regex     = ^share (this|on)\b ; a PCRE2 pattern; both keys repeatable
  *   action    = drop               ; drop the block | strip the matched span |
  *                                  ; byline: drop, and the named group
- *                                  ; (?<author>...) becomes the author
+ *                                  ; (?<author>...) becomes the author |
+ *                                  ; end: the article ends here (a comments
+ *                                  ; or related-links heading): the block and
+ *                                  ; all after it go, once body came before
  *   max_words = 40                 ; only blocks of at most this many words
  *   site      = example.com        ; only documents whose URL host or site
  *                                  ; name ends with this (case-insensitive)
@@ -39,6 +42,7 @@ typedef enum cl_rule_action {
     CL_RULE_DROP = 0,
     CL_RULE_STRIP,
     CL_RULE_BYLINE,
+    CL_RULE_END,
 } cl_rule_action;
 
 typedef enum cl_rule_target {
@@ -68,7 +72,7 @@ int    cl_rules_load(cl_rules *rules, const char *source, const char *text,
 size_t cl_rules_count(const cl_rules *rules);
 
 /*
- * First drop or byline rule, in load order, that matches the normalised
+ * First drop, byline or end rule, in load order, that matches the normalised
  * block text; `words` is the block's word count, `site` and `url` the
  * document's (either may be NULL: site-scoped rules then need the other).
  * Strip rules are applied by cl_rules_apply() only.  Returns 1 and fills m
@@ -88,8 +92,10 @@ int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
 
 /*
  * Applies the text rules to every block still kept: strip rules remove their
- * spans (a block stripped to nothing is dropped), then the first drop or
- * byline rule drops the block; a byline sets the author when none is known.
+ * spans (a block stripped to nothing is dropped), then the first drop,
+ * byline or end rule drops the block; a byline sets the author when none is
+ * known; an end rule also flags the block CL_BLOCK_ENDS_ARTICLE, which the
+ * classifier acts on (it knows where the body is).
  * Returns -1 only on allocation failure.
  */
 int cl_rules_apply(const cl_rules *rules, cl_doc *doc);

@@ -66,6 +66,43 @@ static void test_link_dense_and_trailing_blocks_dropped(void **state)
     cl_doc_free(doc);
 }
 
+static void test_main_region_drops_furniture_around_the_article(void **state)
+{
+    (void)state;
+    const char *t[] = { "Home", "World Business Sport Culture Opinion", BODY1, BODY2,
+                        "He declined to comment.", "Terms of use Privacy policy Contact us About",
+                        "Cookie settings", "A reader wrote that the committee should have met sooner than it did." };
+    cl_doc *doc = doc_of(t, 8);
+    doc->blocks[5].link_len = doc->blocks[5].len;  /* a footer of links */
+    classify(doc);
+    assert_int_equal(doc->blocks[1].decision, CL_DROP);
+    assert_string_equal(doc->blocks[1].reason, "outside the main text");
+    assert_int_equal(doc->blocks[2].decision, CL_KEEP);
+    assert_int_equal(doc->blocks[4].decision, CL_KEEP);   /* a short sentence next to the body */
+    assert_int_equal(doc->blocks[5].decision, CL_DROP);
+    assert_int_equal(doc->blocks[6].decision, CL_DROP);
+    assert_string_equal(doc->blocks[6].reason, "outside the main text");
+    assert_int_equal(doc->blocks[7].decision, CL_DROP);   /* body-like, but cut off by the links */
+    cl_doc_free(doc);
+}
+
+static void test_end_marker_cuts_what_follows_only_after_the_body(void **state)
+{
+    (void)state;
+    const char *t[] = { "Comments", BODY1, BODY2, "Comments", BODY1 };
+    cl_doc *doc = doc_of(t, 5);
+    for (size_t i = 0; i < 5; i += 3) {
+        doc->blocks[i].flags |= CL_BLOCK_ENDS_ARTICLE;  /* as an end rule leaves them */
+        cl_block_decide(&doc->blocks[i], CL_DROP, "rule end");
+    }
+    classify(doc);
+    assert_int_equal(doc->blocks[1].decision, CL_KEEP);
+    assert_int_equal(doc->blocks[2].decision, CL_KEEP);
+    assert_int_equal(doc->blocks[4].decision, CL_DROP);
+    assert_string_equal(doc->blocks[4].reason, "after the end of the article");
+    cl_doc_free(doc);
+}
+
 static void test_render_text_and_json(void **state)
 {
     (void)state;
@@ -106,6 +143,8 @@ int main(void)
         cmocka_unit_test(test_leading_headline_becomes_title),
         cmocka_unit_test(test_interleaved_headline_dropped_subheading_kept),
         cmocka_unit_test(test_link_dense_and_trailing_blocks_dropped),
+        cmocka_unit_test(test_main_region_drops_furniture_around_the_article),
+        cmocka_unit_test(test_end_marker_cuts_what_follows_only_after_the_body),
         cmocka_unit_test(test_render_text_and_json),
         cmocka_unit_test(test_render_empty_document_is_empty),
     };

@@ -116,6 +116,21 @@ static void test_apply_strip_drop_and_byline(void **state)
     cl_rules_free(r);
 }
 
+static void test_end_rule_flags_the_block(void **state)
+{
+    (void)state;
+    cl_rules *r = load("[end]\nregex = ^comments$\naction = end\nmax_words = 3\n");
+    cl_doc *doc = cl_doc_new(CL_FORMAT_TEXT);
+    cl_doc_add_block(doc, CL_BLOCK_HEADING, 2, "Comments", 8, 0);
+    cl_doc_add_block(doc, CL_BLOCK_PARAGRAPH, 0, "comments welcome", 16, 0);
+    assert_int_equal(cl_rules_apply(r, doc), 0);
+    assert_int_equal(doc->blocks[0].decision, CL_DROP);
+    assert_true(doc->blocks[0].flags & CL_BLOCK_ENDS_ARTICLE);
+    assert_int_equal(doc->blocks[1].decision, CL_KEEP);
+    cl_doc_free(doc);
+    cl_rules_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -125,6 +140,7 @@ int main(void)
         cmocka_unit_test(test_site_scope),
         cmocka_unit_test(test_attr_rules_only_match_attributes),
         cmocka_unit_test(test_apply_strip_drop_and_byline),
+        cmocka_unit_test(test_end_rule_flags_the_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
