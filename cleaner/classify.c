@@ -19,6 +19,7 @@ typedef struct features {
     double link_density;
     int    ends_sentence;  /* last visible character ends a sentence */
     int    inner_sentence; /* a sentence ends inside the block */
+    int    menu;           /* short items between separators: flattened links */
 } features;
 
 /* Code points that end a sentence (Latin, CJK, Devanagari, Arabic). */
@@ -83,6 +84,44 @@ static int has_inner_sentence_end(const char *s, size_t len)
     return 0;
 }
 
+/*
+ * Navigation flattened to text ("Home • News • Sport", "A | B | C") keeps no
+ * link markup, but its shape remains: several separators with few words
+ * between them.
+ */
+#define MENU_MIN_SEPARATORS 2
+#define MENU_MAX_WORDS_PER_ITEM 5
+
+static int is_separator_at(const char *s, size_t len, size_t i, size_t *width)
+{
+    static const char *const seps[] = { "|", "\xE2\x80\xA2", "\xC2\xB7", "\xC2\xBB", "\xE2\x80\xBA" };
+    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
+        size_t n = strlen(seps[k]);
+        if (i + n <= len && memcmp(s + i, seps[k], n) == 0) {
+            *width = n;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int looks_like_menu(const char *s, size_t len, size_t words)
+{
+    size_t separators = 0;
+    for (size_t i = 0; i < len;) {
+        size_t w;
+        if (is_separator_at(s, len, i, &w) && (i == 0 || s[i - 1] == ' ') &&
+            (i + w == len || s[i + w] == ' ')) {
+            separators++;
+            i += w;
+        } else {
+            i++;
+        }
+    }
+    return separators >= MENU_MIN_SEPARATORS &&
+           words <= (separators + 1) * MENU_MAX_WORDS_PER_ITEM + separators;
+}
+
 static features block_features(const cl_block *b)
 {
     features f;
@@ -90,13 +129,15 @@ static features block_features(const cl_block *b)
     f.words = cl_count_words(b->text, b->len);
     f.link_density = b->len ? (double)b->link_len / (double)b->len : 0.0;
     f.ends_sentence = ends_like_sentence(b->text, b->len);
+    /* A table row's cells are joined with " | " by the readers themselves. */
+    f.menu = b->kind != CL_BLOCK_TABLE_ROW && looks_like_menu(b->text, b->len, f.words);
     return f;
 }
 
 /* Prose of the article: long enough, punctuated, not mostly links. */
 static int is_body(const cl_block *b, const features *f, const cl_classify_options *o)
 {
-    if (b->kind == CL_BLOCK_HEADING || b->kind == CL_BLOCK_SEPARATOR)
+    if (b->kind == CL_BLOCK_HEADING || b->kind == CL_BLOCK_SEPARATOR || f->menu)
         return 0;
     if (f->words >= (size_t)o->body_min_words && f->ends_sentence && f->link_density < 0.8)
         return 1;
@@ -121,6 +162,8 @@ static void drop_by_block_features(cl_doc *doc, const features *fs, const cl_cla
             continue;
         if (b->kind == CL_BLOCK_SEPARATOR)
             cl_block_decide(b, CL_DROP, "separator");
+        else if (fs[i].menu)
+            cl_block_decide(b, CL_DROP, "menu");
         else if (fs[i].link_density > o->max_link_density &&
                  !(fs[i].ends_sentence && fs[i].words >= (size_t)o->body_min_words))
             cl_block_decide(b, CL_DROP, "link density");
@@ -188,18 +231,28 @@ static void drop_by_position(cl_doc *doc, const features *fs, size_t first, size
     }
 }
 
+#define REGION_LINKS_MAX_WORDS 10
+
 /*
  * What a kept block says about being part of the article: body prose counts
  * its words for, link-dense blocks twice their words against, short phrases
- * half their words against; short sentences are neutral.
+ * half their words against; short sentences, list items and table rows are
+ * neutral.
  */
 static double region_score(const cl_block *b, const features *f, const cl_classify_options *o)
 {
     if (is_body(b, f, o))
         return (double)f->words;
-    if (f->link_density > o->max_link_density)
+    if (f->menu)
         return -2.0 * (double)f->words;
-    if (b->kind != CL_BLOCK_HEADING && f->ends_sentence)
+    /* Capped: one long block of links inside a story (an inline teaser)
+     * must not outweigh the paragraphs on either side of it. */
+    if (f->link_density > o->max_link_density)
+        return -2.0 * (double)(f->words < REGION_LINKS_MAX_WORDS ? f->words
+                                                                  : REGION_LINKS_MAX_WORDS);
+    /* Lists and tables of plain text belong to whatever text they touch. */
+    if (b->kind == CL_BLOCK_LIST_ITEM || b->kind == CL_BLOCK_TABLE_ROW ||
+        (b->kind != CL_BLOCK_HEADING && f->ends_sentence))
         return 0.0;
     return -0.5 * (double)f->words;
 }
@@ -280,26 +333,47 @@ static int find_body(const cl_doc *doc, const features *fs, const cl_classify_op
     return found;
 }
 
+/* Words of kept body blocks in [from, to). */
+static size_t body_words(const cl_doc *doc, const features *fs, const cl_classify_options *o,
+                         size_t from, size_t to)
+{
+    size_t words = 0;
+    for (size_t i = from; i < to; i++)
+        if (doc->blocks[i].decision == CL_KEEP && is_body(&doc->blocks[i], &fs[i], o))
+            words += fs[i].words;
+    return words;
+}
+
 /*
- * After the first end-rule block past `from` (the start of the main text)
- * that reads as a section title, nothing is article.  Markers before it are
- * navigation ("Most read" in a sidebar).  A section title is a heading when
- * the document marks any up (then a bare "12 comments" paragraph is a meta
- * link and list items are toolbar buttons), else a paragraph.
+ * After an end-rule block that reads as a section title, nothing is article.
+ * The marker must close a real text: at least END_MARKER_MIN_WORDS body
+ * words, or more than follow, come before it; earlier ones are navigation
+ * ("Most read" in a sidebar above the story).  A section title is a heading
+ * when the document marks any up (then a bare "12 comments" paragraph is a
+ * meta link and list items are toolbar buttons), else a paragraph.
  */
-static void drop_after_end_marker(cl_doc *doc, size_t from)
+#define END_MARKER_MIN_WORDS 100
+
+static void drop_after_end_marker(cl_doc *doc, const features *fs,
+                                  const cl_classify_options *o)
 {
     int has_headings = 0;
     for (size_t i = 0; i < doc->nblocks && !has_headings; i++)
         has_headings = doc->blocks[i].kind == CL_BLOCK_HEADING;
     cl_block_kind title_kind = has_headings ? CL_BLOCK_HEADING : CL_BLOCK_PARAGRAPH;
-    size_t i = from + 1;
-    while (i < doc->nblocks && !((doc->blocks[i].flags & CL_BLOCK_ENDS_ARTICLE) &&
-                                 doc->blocks[i].kind == title_kind))
-        i++;
-    for (i++; i < doc->nblocks; i++)
-        if (doc->blocks[i].decision == CL_KEEP)
-            cl_block_decide(&doc->blocks[i], CL_DROP, "after the end of the article");
+    size_t total = body_words(doc, fs, o, 0, doc->nblocks), before = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const cl_block *b = &doc->blocks[i];
+        if (b->decision == CL_KEEP && is_body(b, &fs[i], o))
+            before += fs[i].words;
+        if (!(b->flags & CL_BLOCK_ENDS_ARTICLE) || b->kind != title_kind || before == 0 ||
+            (before < END_MARKER_MIN_WORDS && before <= total - before))
+            continue;
+        for (size_t k = i + 1; k < doc->nblocks; k++)
+            if (doc->blocks[k].decision == CL_KEEP)
+                cl_block_decide(&doc->blocks[k], CL_DROP, "after the end of the article");
+        return;
+    }
 }
 
 void cl_classify(cl_doc *doc, const cl_classify_options *o)
@@ -314,14 +388,13 @@ void cl_classify(cl_doc *doc, const cl_classify_options *o)
         fs[i] = block_features(&doc->blocks[i]);
 
     drop_by_block_features(doc, fs, o);
-    size_t first, last;
+    size_t first = 0, last = 0;
     if (find_body(doc, fs, o, &first, &last)) {
         promote_title(doc, fs, first, o);
         /* HTML comes from the extractor's chosen container already. */
         if (doc->format != CL_FORMAT_HTML)
             keep_main_region(doc, fs, o);
-        find_body(doc, fs, o, &first, &last);
-        drop_after_end_marker(doc, first);
+        drop_after_end_marker(doc, fs, o);
         if (find_body(doc, fs, o, &first, &last))
             drop_by_position(doc, fs, first, last, o);
     }

@@ -103,6 +103,21 @@ static void test_end_marker_cuts_what_follows_only_after_the_body(void **state)
     cl_doc_free(doc);
 }
 
+static void test_flattened_menu_dropped_table_row_kept(void **state)
+{
+    (void)state;
+    const char *t[] = { BODY1, "Home \xE2\x80\xA2 News \xE2\x80\xA2 Sport \xE2\x80\xA2 Weather", BODY2,
+                        "Terms of Use | Privacy Policy | Contact", BODY1 };
+    cl_doc *doc = doc_of(t, 5);
+    cl_doc_add_block(doc, CL_BLOCK_TABLE_ROW, 0, "Pos | Player | Plays | Stats", 28, 0);
+    classify(doc);
+    assert_int_equal(doc->blocks[1].decision, CL_DROP);
+    assert_string_equal(doc->blocks[1].reason, "menu");
+    assert_int_equal(doc->blocks[3].decision, CL_DROP);
+    assert_int_equal(doc->blocks[5].decision, CL_KEEP);
+    cl_doc_free(doc);
+}
+
 static void test_render_text_and_json(void **state)
 {
     (void)state;
@@ -145,6 +160,7 @@ int main(void)
         cmocka_unit_test(test_link_dense_and_trailing_blocks_dropped),
         cmocka_unit_test(test_main_region_drops_furniture_around_the_article),
         cmocka_unit_test(test_end_marker_cuts_what_follows_only_after_the_body),
+        cmocka_unit_test(test_flattened_menu_dropped_table_row_kept),
         cmocka_unit_test(test_render_text_and_json),
         cmocka_unit_test(test_render_empty_document_is_empty),
     };
