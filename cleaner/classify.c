@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "utf8.h"
 
 void cl_classify_options_init(cl_classify_options *o)
@@ -30,11 +32,19 @@ static int is_sentence_end(unsigned long cp)
            cp == 0xFF0E || cp == 0x0964 || cp == 0x061F || cp == 0x06D4;
 }
 
-/* Closing quotes and brackets that may follow the sentence's end. */
+/* Closing quotes and brackets, and emoji with their modifiers, that may
+ * follow the sentence's end ("See you soon! \U0001F642"). */
 static int is_closer(unsigned long cp)
 {
-    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == '*' ||
-           cp == 0x2019 || cp == 0x201D || cp == 0xBB || cp == 0x300D || cp == 0x300F;
+    if (cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == '*' ||
+        cp == 0x2019 || cp == 0x201D || cp == 0xBB || cp == 0x300D || cp == 0x300F)
+        return 1;
+    if (cp < 0x80)
+        return 0;
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return c == UTF8PROC_CATEGORY_SO || c == UTF8PROC_CATEGORY_SK ||
+           c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_ME ||
+           c == UTF8PROC_CATEGORY_CF;
 }
 
 /* Decodes the code point that ends at s[end-1], stepping back over
