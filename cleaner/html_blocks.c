@@ -10,6 +10,7 @@
  * does not show, and --explain still lists them.
  */
 #include "html_blocks.h"
+#include "html_depth.h"
 #include "html_meta.h"
 #include "html_select.h"
 #include "html_walk.h"
@@ -91,12 +92,22 @@ int cl_html_read(const char *utf8, size_t len, const cl_rules *rules,
 {
     if (!utf8 || !doc)
         return cl_fail(err, "html: no input");
+    cl_buf bounded = CL_BUF_INIT;
+    int deep = cl_html_bound_depth(utf8, len, CL_HTML_MAX_DEPTH, &bounded);
+    if (deep < 0) {
+        cl_buf_free(&bounded);
+        return cl_fail(err, "html: out of memory");
+    }
+    if (deep) {
+        utf8 = cl_buf_cstr(&bounded);
+        len = bounded.len;
+    }
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = GUMBO_MAX_ERRORS;
     GumboOutput *out = gumbo_parse_with_options(&opts, utf8, len);
-    if (!out)
-        return cl_fail(err, "html: parser out of memory");
-    int rc = read_page(out->document, rules, doc);
-    gumbo_destroy_output(&opts, out);
+    int rc = out ? read_page(out->document, rules, doc) : -1;
+    if (out)
+        gumbo_destroy_output(&opts, out);
+    cl_buf_free(&bounded);
     return rc < 0 ? cl_fail(err, "html: out of memory") : 0;
 }

@@ -62,6 +62,8 @@ typedef struct cl_hblock {
     uint16_t flags;
     size_t   off, len;   /* text in cl_hpage.text */
     size_t   link_len;   /* bytes of that text inside links */
+    uint32_t commas;     /* set by selection */
+    float    value;      /* paragraph score, set by selection */
 } cl_hblock;
 
 typedef struct cl_hpage {

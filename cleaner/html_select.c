@@ -67,13 +67,22 @@ static int live(const cl_hblock *b)
 }
 
 /* Readability's paragraph score: 0 for what is not a paragraph. */
-static double paragraph_value(const cl_hpage *pg, const cl_hblock *b)
+static double paragraph_value(const cl_hblock *b)
 {
     if (!is_content_kind(b->kind) || b->len < MIN_PARAGRAPH_CHARS)
         return 0.0;
     size_t chars = b->len / 100;
-    return 1.0 + (double)count_commas(cl_hblock_text(pg, b), b->len) +
-           (double)(chars < 3 ? chars : 3);
+    return 1.0 + (double)b->commas + (double)(chars < 3 ? chars : 3);
+}
+
+/* Every later pass reads these instead of the text. */
+static void measure_blocks(cl_hpage *pg)
+{
+    for (size_t i = 0; i < pg->nblocks; i++) {
+        cl_hblock *b = &pg->blocks[i];
+        b->commas = (uint32_t)count_commas(cl_hblock_text(pg, b), b->len);
+        b->value = (float)paragraph_value(b);
+    }
 }
 
 /*
@@ -88,7 +97,7 @@ static void decide_chrome(selector *s)
     for (size_t i = 0; i < pg->nblocks; i++) {
         const cl_hblock *b = &pg->blocks[i];
         if (live(b))
-            s->st[b->node].mass += paragraph_value(pg, b);
+            s->st[b->node].mass += b->value;
     }
     for (size_t i = pg->nnodes; i-- > 0;) {
         uint32_t p = pg->nodes[i].parent;
@@ -119,10 +128,10 @@ static void gather_stats(selector *s)
         if (!live(b))
             continue;
         nstat *t = &s->st[b->node];
-        t->value += paragraph_value(pg, b);
+        t->value += b->value;
         t->len += b->len;
         t->link += b->link_len;
-        t->commas += count_commas(cl_hblock_text(pg, b), b->len);
+        t->commas += b->commas;
         if (b->kind == CL_BLOCK_HEADING)
             t->head_len += b->len;
     }
@@ -190,7 +199,7 @@ static void score_paragraphs(selector *s)
     cl_hpage *pg = s->pg;
     for (size_t i = 0; i < pg->nblocks; i++) {
         const cl_hblock *b = &pg->blocks[i];
-        double v = live(b) ? paragraph_value(pg, b) : 0.0;
+        double v = live(b) ? b->value : 0.0;
         if (v == 0.0)
             continue;
         uint32_t a = score_start(pg, b->node);
@@ -403,6 +412,7 @@ int cl_html_select(cl_hpage *pg)
     selector s = { pg, calloc(pg->nnodes, sizeof(nstat)) };
     if (!s.st)
         return -1;
+    measure_blocks(pg);
     decide_chrome(&s);
     gather_stats(&s);
     score_paragraphs(&s);

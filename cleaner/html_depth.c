@@ -1,0 +1,189 @@
+/*
+ * html_depth.c - bounding element nesting (contract in html_depth.h).
+ */
+#include "html_depth.h"
+
+#include <gumbo.h>
+#include <string.h>
+#include <strings.h>
+
+/* One markup item found by the scan: s[start..end) */
+typedef enum { ITEM_OTHER, ITEM_OPEN, ITEM_CLOSE } item_kind;
+
+typedef struct scan {
+    const char *s;
+    size_t      n, i;
+    size_t      depth, limit;
+    cl_buf     *out;        /* NULL while only measuring */
+    size_t      copied;     /* s[0..copied) already handled */
+} scan;
+
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_name_end(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '/' || c == '>';
+}
+
+/* Elements that never hold others, or that the parser closes by itself
+ * (a new <p> ends the open one): they do not deepen the tree. */
+static int nests(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_AREA: case GUMBO_TAG_BASE: case GUMBO_TAG_BR:
+    case GUMBO_TAG_COL: case GUMBO_TAG_EMBED: case GUMBO_TAG_HR:
+    case GUMBO_TAG_IMG: case GUMBO_TAG_INPUT: case GUMBO_TAG_LINK:
+    case GUMBO_TAG_META: case GUMBO_TAG_PARAM: case GUMBO_TAG_SOURCE:
+    case GUMBO_TAG_TRACK: case GUMBO_TAG_WBR: case GUMBO_TAG_KEYGEN:
+    case GUMBO_TAG_P: case GUMBO_TAG_LI: case GUMBO_TAG_DT: case GUMBO_TAG_DD:
+    case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+    case GUMBO_TAG_OPTION: case GUMBO_TAG_OPTGROUP: case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TBODY: case GUMBO_TAG_TFOOT: case GUMBO_TAG_COLGROUP:
+    case GUMBO_TAG_RB: case GUMBO_TAG_RT: case GUMBO_TAG_RP: case GUMBO_TAG_RTC:
+    case GUMBO_TAG_HTML: case GUMBO_TAG_HEAD: case GUMBO_TAG_BODY:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
+static int is_raw_text(GumboTag t)
+{
+    return t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_TEXTAREA ||
+           t == GUMBO_TAG_TITLE || t == GUMBO_TAG_XMP || t == GUMBO_TAG_IFRAME ||
+           t == GUMBO_TAG_NOEMBED || t == GUMBO_TAG_NOFRAMES || t == GUMBO_TAG_NOSCRIPT;
+}
+
+static size_t find(const scan *sc, size_t from, const char *needle)
+{
+    size_t k = strlen(needle);
+    if (from >= sc->n)
+        return sc->n;
+    const char *p = memmem(sc->s + from, sc->n - from, needle, k);
+    return p ? (size_t)(p - sc->s) + k : sc->n;
+}
+
+/* The '>' closing a tag, quotes in attribute values respected. */
+static size_t tag_end(const scan *sc, size_t i, int *self_closing)
+{
+    char quote = 0;
+    for (; i < sc->n; i++) {
+        char c = sc->s[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '>') {
+            *self_closing = i > 0 && sc->s[i - 1] == '/';
+            return i + 1;
+        }
+    }
+    *self_closing = 0;
+    return sc->n;
+}
+
+/* Past the end tag of a raw-text element opened at i (case-insensitive). */
+static size_t raw_text_end(const scan *sc, size_t i, const char *name, size_t len)
+{
+    for (; i + 2 + len <= sc->n; i++) {
+        const char *p = memchr(sc->s + i, '<', sc->n - i);
+        if (!p)
+            break;
+        i = (size_t)(p - sc->s);
+        if (i + 2 + len <= sc->n && sc->s[i + 1] == '/' &&
+            strncasecmp(sc->s + i + 2, name, len) == 0)
+            return i;
+    }
+    return sc->n;
+}
+
+static GumboTag read_name(const scan *sc, size_t i, size_t *len)
+{
+    size_t k = i;
+    while (k < sc->n && !is_name_end(sc->s[k]))
+        k++;
+    *len = k - i;
+    return gumbo_tagn_enum(sc->s + i, (unsigned)*len);
+}
+
+/* Drops s[from..to) from the output: what came before it is copied. */
+static void cut(scan *sc, size_t from, size_t to)
+{
+    if (sc->out) {
+        cl_buf_append(sc->out, sc->s + sc->copied, from - sc->copied);
+        sc->copied = to;
+    }
+}
+
+static void start_tag(scan *sc, size_t lt, size_t *max)
+{
+    size_t len;
+    GumboTag t = read_name(sc, lt + 1, &len);
+    int self_closing;
+    size_t end = tag_end(sc, lt + 1 + len, &self_closing);
+    sc->i = end;
+    if (is_raw_text(t)) {
+        sc->i = raw_text_end(sc, end, sc->s + lt + 1, len);
+        return;
+    }
+    if (self_closing || !nests(t))
+        return;
+    if (++sc->depth > *max)
+        *max = sc->depth;
+    if (sc->depth > sc->limit)
+        cut(sc, lt, end);
+}
+
+static void end_tag(scan *sc, size_t lt)
+{
+    size_t len;
+    GumboTag t = read_name(sc, lt + 2, &len);
+    int self_closing;
+    size_t end = tag_end(sc, lt + 2 + len, &self_closing);
+    sc->i = end;
+    if (!nests(t) || sc->depth == 0)
+        return;
+    if (sc->depth > sc->limit)
+        cut(sc, lt, end);
+    sc->depth--;
+}
+
+/* One pass; returns the deepest nesting seen. */
+static size_t run(scan *sc)
+{
+    size_t max = 0;
+    while (sc->i < sc->n) {
+        const char *p = memchr(sc->s + sc->i, '<', sc->n - sc->i);
+        if (!p)
+            break;
+        size_t lt = (size_t)(p - sc->s);
+        char c = lt + 1 < sc->n ? sc->s[lt + 1] : '\0';
+        if (c == '!' && lt + 3 < sc->n && sc->s[lt + 2] == '-' && sc->s[lt + 3] == '-')
+            sc->i = find(sc, lt + 4, "-->");
+        else if (c == '!' || c == '?')
+            sc->i = find(sc, lt + 1, ">");
+        else if (c == '/' && lt + 2 < sc->n && is_alpha(sc->s[lt + 2]))
+            end_tag(sc, lt);
+        else if (is_alpha(c))
+            start_tag(sc, lt, &max);
+        else
+            sc->i = lt + 1;
+    }
+    return max;
+}
+
+int cl_html_bound_depth(const char *s, size_t n, size_t limit, cl_buf *out)
+{
+    scan sc = { s, n, 0, 0, limit, NULL, 0 };
+    if (run(&sc) <= limit)
+        return 0;
+    scan rw = { s, n, 0, 0, limit, out, 0 };
+    run(&rw);
+    cl_buf_append(out, s + rw.copied, n - rw.copied);
+    return out->oom ? -1 : 1;
+}
