@@ -94,9 +94,14 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SYSCONFDIR)/cleaner/rules \
 	    $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cleaner
-	install -m 644 config/cleaner.conf $(DESTDIR)$(SYSCONFDIR)/cleaner/cleaner.conf
+	# The installed config turns on the service's folders (commented out in
+	# the tree, so runs from the source tree never write outside it).
+	sed 's|^#input_dir = |input_dir = |; s|^#output_dir = |output_dir = |' \
+	    config/cleaner.conf > $(DESTDIR)$(SYSCONFDIR)/cleaner/cleaner.conf
+	chmod 644 $(DESTDIR)$(SYSCONFDIR)/cleaner/cleaner.conf
 	install -m 644 config/rules/*.rules $(DESTDIR)$(SYSCONFDIR)/cleaner/rules/
-	sed 's|@BINDIR@|$(PREFIX)/bin|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	# The unit names the default paths; point them at PREFIX and SYSCONFDIR.
+	sed 's|/usr/local/bin/cleaner|$(PREFIX)/bin/cleaner|g; s|/etc/cleaner/|$(SYSCONFDIR)/cleaner/|g' \
 	    systemd/cleaner.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/cleaner.service
 
 -include $(wildcard mk/*.mk)

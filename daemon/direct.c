@@ -43,8 +43,8 @@ static int clean_one(const char *name, const config *cfg, const cl_cleaner *c)
         engine_stats stats;
         rc = engine_clean(c, &rq, &out, &explain, &stats, &err);
     }
-    if (rc == 0 && cfg->format == OUTPUT_JSON)
-        cl_buf_append_char(&out, '\n');
+    if (rc == 0 && out.len && out.data[out.len - 1] != '\n')
+        cl_buf_append_char(&out, '\n');    /* one JSON document per line */
     if (rc == 0 && (out.oom || fileio_write_all(STDOUT_FILENO, out.data ? out.data : "", out.len) < 0))
         rc = cl_fail(&err, "cannot write to standard output: %s",
                      out.oom ? "out of memory" : strerror(errno));
