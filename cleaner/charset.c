@@ -4,8 +4,9 @@
  * Valid UTF-8 is taken as UTF-8 before any declaration: legacy text with
  * non-ASCII bytes is almost never valid UTF-8 by accident, while scraped
  * pages are often re-encoded to UTF-8 with their old <meta charset> left in.
- * A declaration wins over the detector, which guesses badly on short or
- * mostly-ASCII pages, except a UTF-8 one the bytes contradict.  Labels follow the WHATWG
+ * So does UTF-8 with a few damaged bytes.  A declaration wins over the
+ * detector, which guesses badly on short or mostly-ASCII pages, except a
+ * UTF-8 one the bytes contradict.  Labels follow the WHATWG
  * Encoding standard where it differs from iconv's names (latin1 and ASCII
  * mean windows-1252; a meta that claims UTF-16 means UTF-8).
  */
@@ -238,11 +239,37 @@ static int decode_as(const char *name, const char *bytes, size_t len,
     return finish(&tmp, out);
 }
 
+/*
+ * UTF-8 with a few damaged bytes, rather than a legacy charset: most
+ * non-ASCII bytes form valid sequences.  Repairing keeps its text, where a
+ * detector would turn every multi-byte character into mojibake.
+ */
+static int mostly_utf8(const char *bytes, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)bytes;
+    size_t good = 0, bad = 0;
+    for (size_t i = 0; i < len;) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = cl_utf8_seq_len(u + i, len - i);
+        if (k) {
+            good += k;
+            i += k;
+        } else {
+            bad++;
+            i++;
+        }
+    }
+    return good > 0 && good >= bad;
+}
+
 static const char *choose_charset(const char *bytes, size_t len, int sniff_html,
                                   char *label, size_t size)
 {
     char raw[LABEL_MAX];
-    if (cl_utf8_valid(bytes, len))
+    if (cl_utf8_valid(bytes, len) || mostly_utf8(bytes, len))
         return "UTF-8";
     if (sniff_html && sniff_meta(bytes, len, raw, sizeof raw)) {
         canonical_label(raw, label, size);

@@ -1,8 +1,9 @@
 /*
  * charset.h - getting any input to UTF-8.
  *
- * Order: a BOM (UTF-8, UTF-16LE/BE, UTF-32LE/BE); else valid UTF-8 as is
- * (scraped pages are often re-encoded with their old meta left in); for
+ * Order: a BOM (UTF-8, UTF-16LE/BE, UTF-32LE/BE); else valid UTF-8 as is,
+ * or repaired when most of its non-ASCII bytes are valid UTF-8 (scraped
+ * pages are often re-encoded with their old meta left in); for
  * HTML, a <meta charset> or http-equiv Content-Type in the first 4 KiB;
  * else uchardet's guess; else windows-1252.  Conversion is iconv's, with
  * undecodable bytes replaced, so the result is always valid UTF-8.

@@ -87,7 +87,8 @@ static size_t tag_end(const scan *sc, size_t i, int *self_closing)
     return sc->n;
 }
 
-/* Past the end tag of a raw-text element opened at i (case-insensitive). */
+/* Past the end tag of a raw-text element whose content starts at i: the
+ * end tag is skipped too, as its start tag did not count. */
 static size_t raw_text_end(const scan *sc, size_t i, const char *name, size_t len)
 {
     for (; i + 2 + len <= sc->n; i++) {
@@ -96,8 +97,10 @@ static size_t raw_text_end(const scan *sc, size_t i, const char *name, size_t le
             break;
         i = (size_t)(p - sc->s);
         if (i + 2 + len <= sc->n && sc->s[i + 1] == '/' &&
-            strncasecmp(sc->s + i + 2, name, len) == 0)
-            return i;
+            strncasecmp(sc->s + i + 2, name, len) == 0) {
+            int self_closing;
+            return tag_end(sc, i + 2 + len, &self_closing);
+        }
     }
     return sc->n;
 }
