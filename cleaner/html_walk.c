@@ -503,7 +503,12 @@ static int merge_row(cl_hpage *pg, uint32_t row)
 {
     cl_hnode *r = &pg->nodes[row];
     cl_hblock *first = &pg->blocks[r->blk_first];
-    size_t off = pg->text.len, link = 0;
+    size_t off = pg->text.len, link = 0, need = 1;
+    for (uint32_t i = r->blk_first; i < r->blk_end; i++)
+        need += pg->blocks[i].len + 3;
+    /* The cells are copied from this very buffer: no realloc under them. */
+    if (cl_buf_reserve(&pg->text, need) < 0)
+        return -1;
     for (uint32_t i = r->blk_first; i < r->blk_end; i++) {
         cl_hblock *b = &pg->blocks[i];
         if (i > r->blk_first) {
