@@ -54,7 +54,8 @@ static void move_to_done(const worker_ctx *ctx, const char *in_path,
     join(done_path, sizeof done_path, ctx->done_dir, in_rel);
     cl_error err = { "" };
     if (fileio_move(in_path, done_path, &err) < 0)
-        snprintf(r->reason, sizeof r->reason, "done_dir: %s", err.msg);
+        snprintf(r->reason, sizeof r->reason, "done_dir: %.*s",
+                 (int)(sizeof r->reason - sizeof "done_dir: "), err.msg);
 }
 
 void worker_process(const worker_ctx *ctx, const char *in_rel,
