@@ -116,6 +116,22 @@ static void test_apply_strip_drop_and_byline(void **state)
     cl_rules_free(r);
 }
 
+/* Regression: a strip rule's second pattern matching before its first one's
+ * match was skipped, leaving the tweet URL in the text. */
+static void test_strip_patterns_each_scan_the_whole_block(void **state)
+{
+    (void)state;
+    cl_rules *r = load("[trailer]\nregex = -\\s?[^()-]{1,40}\\(@\\w+\\)$\n"
+                       "regex = https?://t\\.co/\\S+\naction = strip\n");
+    cl_doc *doc = cl_doc_new(CL_FORMAT_TEXT);
+    const char *t = "It is open, she wrote.https://t.co/Ab12 \xE2\x80\x94 A City (@acity)";
+    cl_doc_add_block(doc, CL_BLOCK_PARAGRAPH, 0, t, strlen(t), 0);
+    assert_int_equal(cl_rules_apply(r, doc), 0);
+    assert_string_equal(doc->blocks[0].text, "It is open, she wrote.");
+    cl_doc_free(doc);
+    cl_rules_free(r);
+}
+
 static void test_end_rule_flags_the_block(void **state)
 {
     (void)state;
@@ -140,6 +156,7 @@ int main(void)
         cmocka_unit_test(test_site_scope),
         cmocka_unit_test(test_attr_rules_only_match_attributes),
         cmocka_unit_test(test_apply_strip_drop_and_byline),
+        cmocka_unit_test(test_strip_patterns_each_scan_the_whole_block),
         cmocka_unit_test(test_end_rule_flags_the_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
