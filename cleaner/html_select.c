@@ -27,6 +27,7 @@ typedef struct nstat {
     double value;         /* paragraph score held outside chrome */
     size_t len, link, commas, head_len;
     size_t paras, items;
+    size_t own_blocks;    /* blocks straight in the node, not below */
     int    scored;
 } nstat;
 
@@ -128,6 +129,7 @@ static void gather_stats(selector *s)
         if (!live(b))
             continue;
         nstat *t = &s->st[b->node];
+        t->own_blocks++;
         t->value += b->value;
         t->len += b->len;
         t->link += b->link_len;
@@ -183,13 +185,15 @@ static void add_score(selector *s, uint32_t node, double v)
 
 /*
  * Readability scores a <p> into its parent; text straight in a box that has
- * other blocks counts as a paragraph of that box (Readability wraps such
- * text in a <p>), and a box with no block inside is itself a paragraph.
+ * other blocks, or several paragraphs cut by <br>s, counts as paragraphs of
+ * that box (Readability wraps such text in <p>s), and a box with one run of
+ * text is itself a paragraph.
  */
-static uint32_t score_start(const cl_hpage *pg, uint32_t node)
+static uint32_t score_start(const selector *s, uint32_t node)
 {
-    const cl_hnode *n = &pg->nodes[node];
-    if ((n->flags & CL_HN_BLOCKKIDS) && n->tag != GUMBO_TAG_P)
+    const cl_hnode *n = &s->pg->nodes[node];
+    if (n->tag != GUMBO_TAG_P &&
+        ((n->flags & CL_HN_BLOCKKIDS) || s->st[node].own_blocks > 1))
         return node;
     return n->parent;
 }
@@ -202,7 +206,7 @@ static void score_paragraphs(selector *s)
         double v = live(b) ? b->value : 0.0;
         if (v == 0.0)
             continue;
-        uint32_t a = score_start(pg, b->node);
+        uint32_t a = score_start(s, b->node);
         for (int level = 0; level < SCORE_LEVELS && a != CL_HNONE; level++) {
             double div = level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0;
             add_score(s, a, v / div);
