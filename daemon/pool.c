@@ -221,6 +221,11 @@ int pool_receive(pool *p, size_t slot, worker_result *r)
     return 1;
 }
 
+pid_t pool_worker_pid(const pool *p, size_t slot)
+{
+    return slot < p->n ? p->slots[slot].pid : 0;
+}
+
 void pool_set_ctx(pool *p, const worker_ctx *ctx)
 {
     p->ctx = ctx;

@@ -24,6 +24,7 @@
 #include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "error.h"
 #include "worker.h"
 
@@ -50,6 +51,9 @@ void   pool_pollfds(const pool *p, struct pollfd *fds);
 /* Reads worker `slot`'s reply after poll() flagged it.  1 with *r filled,
  * or 0 when there was nothing to read. */
 int    pool_receive(pool *p, size_t slot, worker_result *r);
+
+/* Process id of worker `slot` (0 when none runs), for diagnostics. */
+pid_t  pool_worker_pid(const pool *p, size_t slot);
 
 /* New context for workers started from now on (see above). */
 void   pool_set_ctx(pool *p, const worker_ctx *ctx);

@@ -1,0 +1,121 @@
+/* Unit tests for daemon/cli.c: modes, options, usage errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define PARSE(a, err, ...) \
+    parse_argv((a), (err), (char *[]){ "cleaner", __VA_ARGS__, NULL })
+
+static int parse_argv(cli_args *a, cl_error *err, char **argv)
+{
+    int argc = 0;
+    while (argv[argc])
+        argc++;
+    return cli_parse(a, argc, argv, err);
+}
+
+static void files_mode(void **state)
+{
+    (void)state;
+    cli_args a;
+    cl_error err = { "" };
+    assert_int_equal(PARSE(&a, &err, "-f", "json", "--explain", "a.md", "-"), 0);
+    assert_int_equal(a.mode, CLI_MODE_FILES);
+    assert_int_equal(a.nfiles, 2);
+    assert_string_equal(a.files[0], "a.md");
+    assert_string_equal(a.files[1], "-");
+    assert_string_equal(a.format, "json");
+    assert_true(a.explain);
+    cli_free(&a);
+}
+
+static void once_mode_with_attached_values(void **state)
+{
+    (void)state;
+    cli_args a;
+    cl_error err = { "" };
+    assert_int_equal(PARSE(&a, &err, "--once", "-iIN", "--output=OUT", "-j3"), 0);
+    assert_int_equal(a.mode, CLI_MODE_ONCE);
+    assert_string_equal(a.input_dir, "IN");
+    assert_string_equal(a.output_dir, "OUT");
+    assert_int_equal(a.jobs, 3);
+    cli_free(&a);
+}
+
+static void daemon_mode(void **state)
+{
+    (void)state;
+    cli_args a;
+    cl_error err = { "" };
+    assert_int_equal(PARSE(&a, &err, "-c", "x.conf"), 0);
+    assert_int_equal(a.mode, CLI_MODE_DAEMON);
+    assert_string_equal(a.config_path, "x.conf");
+    cli_free(&a);
+    assert_int_equal(PARSE(&a, &err, "-i", "in", "-o", "out"), 0);
+    assert_int_equal(a.mode, CLI_MODE_DAEMON);
+    cli_free(&a);
+}
+
+static void help_and_version_win(void **state)
+{
+    (void)state;
+    cli_args a;
+    cl_error err = { "" };
+    assert_int_equal(PARSE(&a, &err, "x.txt", "--help"), 0);
+    assert_int_equal(a.mode, CLI_MODE_HELP);
+    cli_free(&a);
+    assert_int_equal(PARSE(&a, &err, "--version"), 0);
+    assert_int_equal(a.mode, CLI_MODE_VERSION);
+    cli_free(&a);
+}
+
+static void double_dash_ends_options(void **state)
+{
+    (void)state;
+    cli_args a;
+    cl_error err = { "" };
+    assert_int_equal(PARSE(&a, &err, "--", "-odd-name.txt"), 0);
+    assert_int_equal(a.mode, CLI_MODE_FILES);
+    assert_string_equal(a.files[0], "-odd-name.txt");
+    cli_free(&a);
+}
+
+static void usage_errors_say_why(void **state)
+{
+    (void)state;
+    cli_args a;
+    cl_error err = { "" };
+    assert_int_equal(parse_argv(&a, &err, (char *[]){ "cleaner", NULL }), -1);
+    assert_non_null(strstr(err.msg, "nothing to do"));
+    assert_int_equal(PARSE(&a, &err, "--bogus"), -1);
+    assert_non_null(strstr(err.msg, "unknown option '--bogus'"));
+    assert_int_equal(PARSE(&a, &err, "-f", "xml", "a"), -1);
+    assert_non_null(strstr(err.msg, "unknown format 'xml'"));
+    assert_int_equal(PARSE(&a, &err, "-j", "0", "a"), -1);
+    assert_non_null(strstr(err.msg, "-j"));
+    assert_int_equal(PARSE(&a, &err, "-j", "4x", "a"), -1);
+    assert_int_equal(PARSE(&a, &err, "a", "-c"), -1);
+    assert_non_null(strstr(err.msg, "needs a value"));
+    assert_int_equal(PARSE(&a, &err, "--once=1"), -1);
+    assert_non_null(strstr(err.msg, "takes no value"));
+    assert_int_equal(PARSE(&a, &err, "--once", "-i", "a", "-o", "b", "f.txt"), -1);
+    assert_non_null(strstr(err.msg, "cannot be combined"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(files_mode),
+        cmocka_unit_test(once_mode_with_attached_values),
+        cmocka_unit_test(daemon_mode),
+        cmocka_unit_test(help_and_version_win),
+        cmocka_unit_test(double_dash_ends_options),
+        cmocka_unit_test(usage_errors_say_why),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,189 @@
+/* Unit tests for daemon/fileio.c: safe reads, atomic writes, moves. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+
+static char tmpdir[64];
+
+static int make_tmp(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/cleaner-test-fileio.XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmp(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *at(const char *name)
+{
+    static char paths[4][256];
+    static int next;
+    char *p = paths[next++ % 4];
+    snprintf(p, 256, "%s/%s", tmpdir, name);
+    return p;
+}
+
+static void put(const char *name, const char *text)
+{
+    FILE *f = fopen(at(name), "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void reads_regular_file(void **state)
+{
+    (void)state;
+    put("a.txt", "hello\n");
+    cl_buf b = CL_BUF_INIT;
+    cl_error err = { "" };
+    assert_int_equal(fileio_read_input(at("a.txt"), 100, &b, &err), 0);
+    assert_int_equal(b.len, 6);
+    assert_string_equal(b.data, "hello\n");
+    cl_buf_free(&b);
+}
+
+static void missing_file_is_gone_not_error(void **state)
+{
+    (void)state;
+    cl_buf b = CL_BUF_INIT;
+    cl_error err = { "" };
+    assert_int_equal(fileio_read_input(at("nope"), 100, &b, &err), FILEIO_GONE);
+    assert_int_equal(fileio_read_path(at("nope"), 100, &b, &err), -1);
+    assert_non_null(strstr(err.msg, "No such file"));
+    cl_buf_free(&b);
+}
+
+static void refuses_symlink_fifo_folder_oversize(void **state)
+{
+    (void)state;
+    cl_buf b = CL_BUF_INIT;
+    cl_error err = { "" };
+    put("target", "x");
+    assert_int_equal(symlink(at("target"), at("link")), 0);
+    assert_int_equal(fileio_read_input(at("link"), 100, &b, &err), -1);
+    assert_string_equal(err.msg, "refused: symbolic link");
+
+    assert_int_equal(mkfifo(at("fifo"), 0600), 0);
+    /* Must return at once: O_NONBLOCK, then fstat says FIFO. */
+    assert_int_equal(fileio_read_input(at("fifo"), 100, &b, &err), -1);
+    assert_string_equal(err.msg, "refused: not a regular file (FIFO)");
+
+    assert_int_equal(fileio_read_input(tmpdir, 100, &b, &err), -1);
+    assert_string_equal(err.msg, "refused: not a regular file (directory)");
+
+    put("big", "0123456789");
+    assert_int_equal(fileio_read_input(at("big"), 9, &b, &err), -1);
+    assert_non_null(strstr(err.msg, "larger than max_input_bytes (9)"));
+    assert_int_equal(fileio_read_input(at("big"), 10, &b, &err), 0);
+    cl_buf_free(&b);
+}
+
+static void stream_over_limit_refused(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    assert_int_equal(write(fds[1], "abcdef", 6), 6);
+    close(fds[1]);
+    cl_buf b = CL_BUF_INIT;
+    cl_error err = { "" };
+    assert_int_equal(fileio_read_fd(fds[0], 5, &b, &err), -1);
+    assert_non_null(strstr(err.msg, "max_input_bytes"));
+    close(fds[0]);
+    cl_buf_free(&b);
+}
+
+static int count_temp_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += fileio_is_temp(e->d_name);
+    closedir(d);
+    return n;
+}
+
+static void atomic_write_creates_folders_and_replaces(void **state)
+{
+    (void)state;
+    cl_error err = { "" };
+    const char *path = at("out/deep/er/doc.txt");
+    assert_int_equal(fileio_write_atomic(path, "one\n", 4, &err), 0);
+    assert_int_equal(fileio_write_atomic(path, "two\n", 4, &err), 0);
+    cl_buf b = CL_BUF_INIT;
+    assert_int_equal(fileio_read_path(path, 100, &b, &err), 0);
+    assert_string_equal(b.data, "two\n");
+    cl_buf_free(&b);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+    assert_int_equal(count_temp_files(at("out/deep/er")), 0);
+}
+
+static void failed_write_leaves_no_temp_file(void **state)
+{
+    (void)state;
+    cl_error err = { "" };
+    /* The target is a folder: rename fails after the temporary was written. */
+    assert_int_equal(mkdir(at("occupied"), 0755), 0);
+    assert_int_equal(mkdir(at("occupied/x.txt"), 0755), 0);
+    put("occupied/x.txt/keep", "k");
+    assert_int_equal(fileio_write_atomic(at("occupied/x.txt"), "data", 4, &err), -1);
+    assert_non_null(strstr(err.msg, "rename"));
+    assert_int_equal(count_temp_files(at("occupied")), 0);
+}
+
+static void move_creates_target_folders(void **state)
+{
+    (void)state;
+    cl_error err = { "" };
+    put("m.txt", "m");
+    assert_int_equal(fileio_move(at("m.txt"), at("done/sub/m.txt"), &err), 0);
+    assert_int_equal(access(at("done/sub/m.txt"), F_OK), 0);
+    assert_int_equal(access(at("m.txt"), F_OK), -1);
+    assert_int_equal(fileio_move(at("m.txt"), at("done/m2.txt"), &err), -1);
+    assert_non_null(strstr(err.msg, "done/m2.txt"));
+}
+
+static void temp_names(void **state)
+{
+    (void)state;
+    assert_true(fileio_is_temp(FILEIO_TEMP_PREFIX "abc123"));
+    assert_false(fileio_is_temp("a.txt"));
+    assert_false(fileio_is_temp(".cleaner"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reads_regular_file),
+        cmocka_unit_test(missing_file_is_gone_not_error),
+        cmocka_unit_test(refuses_symlink_fifo_folder_oversize),
+        cmocka_unit_test(stream_over_limit_refused),
+        cmocka_unit_test(atomic_write_creates_folders_and_replaces),
+        cmocka_unit_test(failed_write_leaves_no_temp_file),
+        cmocka_unit_test(move_creates_target_folders),
+        cmocka_unit_test(temp_names),
+    };
+    return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
+}
