@@ -411,10 +411,24 @@ static const char *last_sep(const char *t, size_t n, size_t *sep_len)
  * as a headline (3 words or more); a title that starts with the h1 is cut
  * to the h1.
  */
-static size_t clean_title_len(const char *t, size_t n, const char *h1, size_t h1_len)
+static const char *find_ci_n(const char *h, size_t n, const char *needle, size_t k)
 {
-    if (h1 && h1_len >= 8 && h1_len < n && strncasecmp(t, h1, h1_len) == 0)
+    for (size_t i = 0; i + k <= n; i++)
+        if (strncasecmp(h + i, needle, k) == 0)
+            return h + i;
+    return NULL;
+}
+
+static size_t clean_title_len(const char *t, size_t n, const char *h1, size_t h1_len,
+                              size_t *start)
+{
+    *start = 0;
+    /* "Opinion | The headline | Site": the h1 is the headline itself */
+    const char *at = h1 && h1_len >= 8 && h1_len * 5 >= n * 2 ? find_ci_n(t, n, h1, h1_len) : NULL;
+    if (at) {
+        *start = (size_t)(at - t);
         return h1_len;
+    }
     size_t sep_len = 0;
     const char *sep = last_sep(t, n, &sep_len);
     if (!sep)
@@ -429,10 +443,14 @@ int cl_hmeta_finish(cl_hmeta *m, const char *h1, size_t h1_len, cl_doc *doc)
         if (!m->rank[f])
             continue;
         const char *v = cl_buf_cstr(&m->field[f]);
-        size_t n = m->field[f].len;
+        size_t n = m->field[f].len, start = 0;
         if (f == CL_META_TITLE)
-            n = clean_title_len(v, n, h1, h1_len);
-        if (cl_doc_set_meta(doc, (cl_meta_field)f, v, n, 0) < 0)
+            n = start + clean_title_len(v, n, h1, h1_len, &start);
+        if (f == CL_META_AUTHOR && strncasecmp(v, "by ", 3) == 0)
+            start = 3;
+        if (f == CL_META_DATE && strncmp(v, "000", 3) == 0)
+            continue;  /* CMS placeholders such as 0001-01-01 */
+        if (cl_doc_set_meta(doc, (cl_meta_field)f, v + start, n - start, 0) < 0)
             return -1;
     }
     if (!m->rank[CL_META_TITLE] && h1 &&

@@ -200,6 +200,20 @@ static void test_og_title_beats_title_and_time_gives_date(void **state)
     cl_doc_free(doc);
 }
 
+static void test_metadata_cleanup(void **state)
+{
+    (void)state;
+    cl_doc *doc = read_html(
+        "<head><meta property=\"og:title\" content=\"Opinion | The real headline here\">"
+        "<meta name=author content=\"By Jane Doe\">"
+        "<meta property=\"article:published_time\" content=\"0001-01-01T00:00:00Z\"></head>"
+        "<body><div><h1>The real headline here</h1>" ARTICLE_BODY "</div></body>");
+    assert_string_equal(cl_doc_meta(doc, CL_META_TITLE), "The real headline here");
+    assert_string_equal(cl_doc_meta(doc, CL_META_AUTHOR), "Jane Doe");
+    assert_null(cl_doc_meta(doc, CL_META_DATE));
+    cl_doc_free(doc);
+}
+
 static void test_headline_repeating_the_title_is_not_body(void **state)
 {
     (void)state;
@@ -364,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_chunks_of_one_article_are_joined),
         cmocka_unit_test(test_metadata_from_head_and_json_ld),
         cmocka_unit_test(test_og_title_beats_title_and_time_gives_date),
+        cmocka_unit_test(test_metadata_cleanup),
         cmocka_unit_test(test_headline_repeating_the_title_is_not_body),
         cmocka_unit_test(test_code_keeps_line_breaks),
         cmocka_unit_test(test_table_rows_join_cells),
