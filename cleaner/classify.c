@@ -102,30 +102,27 @@ static int has_inner_sentence_end(const char *s, size_t len)
 #define MENU_MIN_SEPARATORS 2
 #define MENU_MAX_WORDS_PER_ITEM 5
 
-static int is_separator_at(const char *s, size_t len, size_t i, size_t *width)
+/* Width of the menu separator at s[i] ('|', U+2022, U+00B7, U+00BB, U+203A), or 0. */
+static size_t separator_width(const unsigned char *s, size_t len, size_t i)
 {
-    static const char *const seps[] = { "|", "\xE2\x80\xA2", "\xC2\xB7", "\xC2\xBB", "\xE2\x80\xBA" };
-    for (size_t k = 0; k < sizeof seps / sizeof *seps; k++) {
-        size_t n = strlen(seps[k]);
-        if (i + n <= len && memcmp(s + i, seps[k], n) == 0) {
-            *width = n;
-            return 1;
-        }
-    }
+    if (s[i] == '|')
+        return 1;
+    if (s[i] == 0xC2 && i + 1 < len && (s[i + 1] == 0xB7 || s[i + 1] == 0xBB))
+        return 2;
+    if (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && (s[i + 2] == 0xA2 || s[i + 2] == 0xBA))
+        return 3;
     return 0;
 }
 
-static int looks_like_menu(const char *s, size_t len, size_t words)
+static int looks_like_menu(const char *text, size_t len, size_t words)
 {
+    const unsigned char *s = (const unsigned char *)text;
     size_t separators = 0;
-    for (size_t i = 0; i < len;) {
-        size_t w;
-        if (is_separator_at(s, len, i, &w) && (i == 0 || s[i - 1] == ' ') &&
-            (i + w == len || s[i + w] == ' ')) {
+    for (size_t i = 0; i < len; i++) {
+        size_t w = separator_width(s, len, i);
+        if (w && (i == 0 || s[i - 1] == ' ') && (i + w == len || s[i + w] == ' ')) {
             separators++;
-            i += w;
-        } else {
-            i++;
+            i += w - 1;
         }
     }
     return separators >= MENU_MIN_SEPARATORS &&

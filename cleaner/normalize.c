@@ -56,9 +56,24 @@ int cl_normalize(const char *s, size_t len, cl_buf *out, cl_buf *map)
     size_t start = out->len;
     int pending_space = 0;
     size_t space_src = 0;
-    cl_buf_reserve(out, len);
+    if (cl_buf_reserve(out, len + 1) < 0)
+        return -1;
     for (size_t i = 0; i < len;) {
         unsigned char c = u[i];
+        /* Printable ASCII without a map is most of the text: written in
+         * place.  Capacity: each such byte writes at most itself and one
+         * pending space, and the reserve above covers the input's length;
+         * the check covers what wider case folds elsewhere added. */
+        if (!map && c > ' ' && c < 0x80) {
+            if (out->len + 2 > out->cap && cl_buf_reserve(out, 2) < 0)
+                return -1;
+            if (pending_space && out->len > start)
+                out->data[out->len++] = ' ';
+            pending_space = 0;
+            out->data[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
         utf8proc_int32_t cp;
         size_t n;
         if (c < 0x80) {
@@ -98,6 +113,7 @@ int cl_normalize(const char *s, size_t len, cl_buf *out, cl_buf *map)
         i += n;
     }
     map_push(map, len);
+    out->data[out->len] = '\0';
     if (out->oom || (map && map->oom))
         return -1;
     return 0;

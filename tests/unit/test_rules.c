@@ -64,6 +64,18 @@ static void test_phrase_is_normalised_and_word_limited(void **state)
     cl_rules_free(r);
 }
 
+static void test_upper_case_patterns_still_match(void **state)
+{
+    (void)state;
+    cl_rules *r = load("[a]\nregex = ^Read More\\b\n[b]\nregex = ^\\S+ more$\n");
+    cl_rule_match m;
+    assert_int_equal(cl_rules_match_text(r, "read more here", 14, 3, NULL, NULL, &m), 1);
+    assert_string_equal(m.name, "a");
+    assert_int_equal(cl_rules_match_text(r, "much more", 9, 2, NULL, NULL, &m), 1);
+    assert_string_equal(m.name, "b");
+    cl_rules_free(r);
+}
+
 static void test_site_scope(void **state)
 {
     (void)state;
@@ -153,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_load_errors_name_file_line_and_cause),
         cmocka_unit_test(test_overlong_line_refused_not_split),
         cmocka_unit_test(test_phrase_is_normalised_and_word_limited),
+        cmocka_unit_test(test_upper_case_patterns_still_match),
         cmocka_unit_test(test_site_scope),
         cmocka_unit_test(test_attr_rules_only_match_attributes),
         cmocka_unit_test(test_apply_strip_drop_and_byline),
