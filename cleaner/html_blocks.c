@@ -4,7 +4,8 @@
  *   gumbo parse -> html_walk (prune, flat model, metadata candidates)
  *   -> html_select (main content) -> blocks into the cl_doc
  *
- * Only the chosen blocks are emitted, flagged CL_BLOCK_IN_MAIN; the
+ * Only the chosen blocks are emitted, flagged CL_BLOCK_IN_MAIN (or the
+ * JSON-LD articleBody, when the markup holds a fraction of it); the
  * headline is left out of the body when it repeats the title.  Figure
  * captions are emitted already dropped: they describe a picture the text
  * does not show, and --explain still lists them.
@@ -24,6 +25,11 @@
  * here reads the errors. */
 #define GUMBO_MAX_ERRORS 0
 
+/* JSON-LD articleBody replaces the markup's text when it is at least this
+ * long and this many times longer: a page whose text is left to scripts. */
+#define LD_BODY_MIN    500
+#define LD_BODY_FACTOR 3
+
 static const cl_hblock *first_h1(const cl_hpage *pg)
 {
     for (size_t i = 0; i < pg->nblocks; i++)
@@ -42,6 +48,49 @@ static int is_headline(const cl_hpage *pg, const cl_hblock *b, const cl_doc *doc
     if (b->kind != CL_BLOCK_HEADING)
         return 0;
     return same_text(cl_hblock_text(pg, b), b->len, cl_doc_meta(doc, CL_META_TITLE));
+}
+
+/* Bytes of text the chosen blocks hold. */
+static size_t kept_len(const cl_hpage *pg)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < pg->nblocks; i++)
+        if ((pg->blocks[i].flags & CL_HB_KEEP) && !(pg->blocks[i].flags & CL_HB_MERGED))
+            n += pg->blocks[i].len;
+    return n;
+}
+
+/*
+ * Pages rendered by scripts often carry the article only in their JSON-LD:
+ * when its articleBody (plain text, not markup) is several times what the
+ * markup gave, its lines are the paragraphs.
+ */
+static int use_ld_body(const cl_hpage *pg, const cl_buf *ld)
+{
+    if (ld->len < LD_BODY_MIN || ld->len < LD_BODY_FACTOR * kept_len(pg))
+        return 0;
+    return !memchr(ld->data, '<', ld->len);
+}
+
+static int emit_ld_body(const cl_buf *ld, cl_doc *doc)
+{
+    const char *s = ld->data, *end = ld->data + ld->len;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *e = nl ? nl : end;
+        cl_buf line = CL_BUF_INIT;
+        cl_buf_append_collapsed(&line, s, (size_t)(e - s));
+        long k = cl_doc_add_block(doc, CL_BLOCK_PARAGRAPH, 0, cl_buf_cstr(&line), line.len, 0);
+        cl_buf_free(&line);
+        if (k == -2)
+            return -1;
+        if (k >= 0) {
+            doc->blocks[k].flags |= CL_BLOCK_IN_MAIN;
+            cl_block_decide(&doc->blocks[k], CL_KEEP, "json-ld articleBody");
+        }
+        s = e + 1;
+    }
+    return 0;
 }
 
 static int emit(const cl_hpage *pg, cl_doc *doc)
@@ -81,7 +130,7 @@ static int read_page(const GumboNode *root, const cl_rules *rules, cl_doc *doc)
                              h1 ? h1->len : 0, doc);
     }
     if (rc == 0)
-        rc = emit(&pg, doc);
+        rc = use_ld_body(&pg, &meta.ld_body) ? emit_ld_body(&meta.ld_body, doc) : emit(&pg, doc);
     cl_hpage_free(&pg);
     cl_hmeta_free(&meta);
     return rc;

@@ -227,7 +227,10 @@ static void ld_string(ld_scan *sc, cl_buf *out)
         char c = s[sc->i + 1];
         sc->i += 2;
         switch (c) {
-        case 'n': case 'r': case 't': case 'f': case 'b':
+        case 'n':
+            cl_buf_append_char(out, '\n');  /* paragraph breaks of articleBody */
+            break;
+        case 'r': case 't': case 'f': case 'b':
             cl_buf_append_char(out, ' ');
             break;
         case 'u':

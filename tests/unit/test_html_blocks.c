@@ -214,6 +214,22 @@ static void test_metadata_cleanup(void **state)
     cl_doc_free(doc);
 }
 
+static void test_json_ld_body_stands_in_for_script_rendered_pages(void **state)
+{
+    (void)state;
+    cl_buf b = CL_BUF_INIT;
+    cl_buf_append_str(&b, "<head><script type=\"application/ld+json\">{\"articleBody\":\"");
+    for (int i = 0; i < 12; i++)
+        cl_buf_append_str(&b, "A sentence of the article, told only to scripts.\\n");
+    cl_buf_append_str(&b, "\"}</script></head><body><div id=app>Loading...</div></body>");
+    cl_doc *doc = read_html(cl_buf_cstr(&b));
+    assert_int_equal(doc->nblocks, 12);
+    assert_string_equal(doc->blocks[0].text, "A sentence of the article, told only to scripts.");
+    assert_string_equal(doc->blocks[0].reason, "json-ld articleBody");
+    cl_doc_free(doc);
+    cl_buf_free(&b);
+}
+
 static void test_headline_repeating_the_title_is_not_body(void **state)
 {
     (void)state;
@@ -379,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_metadata_from_head_and_json_ld),
         cmocka_unit_test(test_og_title_beats_title_and_time_gives_date),
         cmocka_unit_test(test_metadata_cleanup),
+        cmocka_unit_test(test_json_ld_body_stands_in_for_script_rendered_pages),
         cmocka_unit_test(test_headline_repeating_the_title_is_not_body),
         cmocka_unit_test(test_code_keeps_line_breaks),
         cmocka_unit_test(test_table_rows_join_cells),
