@@ -10,9 +10,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "charset.h"
 #include "html_blocks.h"
 #include "html_depth.h"
+#include "render.h"
 #include "rules.h"
+
+#include <glob.h>
 
 #define PARA "<p>This paragraph is long enough, with commas, clauses, and words, to read as prose.</p>"
 #define ARTICLE_BODY PARA PARA PARA PARA
@@ -354,17 +358,39 @@ static void test_garbage_never_crashes(void **state)
     }
 }
 
+/* The whole file in a buffer (NULL when absent); free() it. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    cl_buf b = CL_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        cl_buf_append(&b, chunk, n);
+    fclose(f);
+    *len = b.len;
+    return cl_buf_detach(&b);
+}
+
+static cl_rules *shipped_chrome_rules(void)
+{
+    size_t n;
+    char *text = slurp("config/rules/html-chrome.rules", &n);
+    if (!text)
+        return NULL;
+    cl_rules *r = load_rules(text);
+    free(text);
+    return r;
+}
+
 static void test_shipped_chrome_rules_load_and_prune(void **state)
 {
     (void)state;
-    FILE *f = fopen("config/rules/html-chrome.rules", "rb");
-    if (!f)
+    cl_rules *r = shipped_chrome_rules();
+    if (!r)
         skip();
-    char text[16384];
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[n] = '\0';
-    cl_rules *r = load_rules(text);
     cl_doc *doc = read_html_with(
         "<div class=\"entry-content\">" ARTICLE_BODY
         "<div class=\"sharedaddy sd-sharing-enabled\"><p>Share this: Facebook, Twitter, Email</p></div>"
@@ -378,6 +404,45 @@ static void test_shipped_chrome_rules_load_and_prune(void **state)
     assert_non_null(strstr(out, "Shown on wide screens"));
     free(out);
     cl_doc_free(doc);
+    cl_rules_free(r);
+}
+
+/* Bytes in, body out, as the pipeline's charset and HTML stages see them. */
+static void check_fixture(const char *html_path, const cl_rules *r)
+{
+    char expected_path[512];
+    size_t n = strlen(html_path) - strlen(".html");
+    snprintf(expected_path, sizeof expected_path, "%.*s.expected.txt", (int)n, html_path);
+    size_t raw_len, want_len;
+    char *raw = slurp(html_path, &raw_len), *want = slurp(expected_path, &want_len);
+    assert_non_null(raw);
+    assert_non_null(want);
+    cl_buf utf8 = CL_BUF_INIT, body = CL_BUF_INIT;
+    assert_int_equal(cl_charset_to_utf8(raw, raw_len, 1, &utf8, NULL, 0, NULL), 0);
+    cl_doc *doc = read_html_with(cl_buf_cstr(&utf8), r);
+    assert_int_equal(cl_render_body(doc, &body), 0);
+    cl_buf_append_char(&body, '\n');
+    if (strcmp(cl_buf_cstr(&body), want) != 0)
+        fail_msg("%s: got\n%s", html_path, cl_buf_cstr(&body));
+    cl_doc_free(doc);
+    cl_buf_free(&utf8);
+    cl_buf_free(&body);
+    free(raw);
+    free(want);
+}
+
+static void test_fixture_pages_give_their_expected_text(void **state)
+{
+    (void)state;
+    cl_rules *r = shipped_chrome_rules();
+    glob_t g;
+    if (!r || glob("fixtures/html/*.html", 0, NULL, &g) != 0) {
+        cl_rules_free(r);
+        skip();
+    }
+    for (size_t i = 0; i < g.gl_pathc; i++)
+        check_fixture(g.gl_pathv[i], r);
+    globfree(&g);
     cl_rules_free(r);
 }
 
@@ -406,6 +471,7 @@ int main(void)
         cmocka_unit_test(test_depth_bound_leaves_shallow_pages_alone),
         cmocka_unit_test(test_garbage_never_crashes),
         cmocka_unit_test(test_shipped_chrome_rules_load_and_prune),
+        cmocka_unit_test(test_fixture_pages_give_their_expected_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
