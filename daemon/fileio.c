@@ -97,6 +97,9 @@ int fileio_write_all(int fd, const char *data, size_t len)
 
 int fileio_make_dirs(const char *dir, cl_error *err)
 {
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;   /* the common case: one call instead of one per level */
     char path[PATH_MAX];
     size_t n = strlen(dir);
     if (n == 0)
@@ -142,6 +145,29 @@ static int sync_dir(const char *dir, cl_error *err)
     return 0;
 }
 
+/*
+ * Creates a new temporary file in dir, mode 0644 less the umask (created
+ * with its final mode: no fchmod).  The name holds the pid and a counter,
+ * so concurrent writers never pick the same one; O_EXCL guards against
+ * leftovers of an earlier process with the same pid.
+ */
+static int create_temp(const char *dir, char *tmp, size_t size, cl_error *err)
+{
+    static unsigned long counter;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        if ((size_t)snprintf(tmp, size, "%s/" FILEIO_TEMP_PREFIX "%ld-%lu", dir,
+                             (long)getpid(), counter++) >= size)
+            return cl_fail(err, "output path too long");
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd >= 0 || errno != EEXIST) {
+            if (fd < 0)
+                cl_fail(err, "cannot create a temporary file in %s: %s", dir, strerror(errno));
+            return fd;
+        }
+    }
+    return cl_fail(err, "cannot create a temporary file in %s: names taken", dir);
+}
+
 int fileio_write_atomic(const char *path, const char *data, size_t len,
                         cl_error *err)
 {
@@ -149,17 +175,13 @@ int fileio_write_atomic(const char *path, const char *data, size_t len,
     split_path(path, dir, sizeof dir);
     if (fileio_make_dirs(dir, err) < 0)
         return -1;
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s/" FILEIO_TEMP_PREFIX "XXXXXX", dir) >= sizeof tmp)
-        return cl_fail(err, "output path too long");
-    int fd = mkostemp(tmp, O_CLOEXEC);
+    int fd = create_temp(dir, tmp, sizeof tmp, err);
     if (fd < 0)
-        return cl_fail(err, "cannot create a temporary file in %s: %s", dir, strerror(errno));
+        return -1;
     const char *step = NULL;
     if (fileio_write_all(fd, data, len) < 0)
         step = "write";
-    else if (fchmod(fd, 0644) < 0)
-        step = "chmod";
-    else if (fsync(fd) < 0)
+    else if (fdatasync(fd) < 0)
         step = "fsync";
     int saved = errno;
     if (close(fd) < 0 && !step) {
