@@ -209,6 +209,7 @@ static void on_timers(loop *l)
         l->next_watchdog = now + l->watchdog_ms;
     }
     if (now >= l->next_status) {
+        pool_kill_overdue(l->s.pool);
         report_status(l, 0);
         l->next_status = now + DAEMON_STATUS_MS;
     }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Process-wide by design: see log.h. */
@@ -37,13 +38,25 @@ int log_enabled(log_level level)
     return level <= log_threshold;
 }
 
+/* 1 when standard error is the journal: JOURNAL_STREAM ("DEV:INODE") names
+ * it, and it is inherited, so it must match what fd 2 really is. */
+static int stderr_is_journal(void)
+{
+    const char *env = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    struct stat st;
+    if (!env || sscanf(env, "%llu:%llu", &dev, &ino) != 2 || fstat(STDERR_FILENO, &st) < 0)
+        return 0;
+    return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
 void log_msg(log_level level, const char *fmt, ...)
 {
     if (!log_enabled(level))
         return;
     char line[2048];
     size_t n;
-    if (getenv("JOURNAL_STREAM"))
+    if (stderr_is_journal())
         n = (size_t)snprintf(line, sizeof line, "%s", journal_prefixes[level]);
     else if (level <= LOG_LEVEL_WARN)
         n = (size_t)snprintf(line, sizeof line, "cleaner: %s: ", level_names[level]);

@@ -1,7 +1,7 @@
 /*
  * log.h - the daemon's log: one line per message on standard error.
  *
- * Under systemd (JOURNAL_STREAM set) each line starts with an sd-daemon
+ * Under systemd (JOURNAL_STREAM naming standard error) each line starts with an sd-daemon
  * priority prefix ("<3>") so journald keeps its level; on a terminal the
  * level is spelled out.  Each line is written with a single write(), so lines
  * from the parent and its workers never interleave mid-line.

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -16,6 +17,8 @@ typedef struct worker_slot {
     int      sock;        /* -1: not running */
     int      busy;
     uint64_t job_id;
+    uint64_t started_ms;  /* when the job was sent */
+    int      overdue;     /* killed for exceeding the wall-clock limit */
     unsigned generation;  /* of the ctx it was forked with */
 } worker_slot;
 
@@ -150,6 +153,13 @@ long pool_idle_slot(pool *p)
     return -1;
 }
 
+static uint64_t monotonic_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
 int pool_submit(pool *p, size_t slot, uint64_t id, const char *in_rel,
                 const char *out_rel, cl_error *err)
 {
@@ -165,6 +175,8 @@ int pool_submit(pool *p, size_t slot, uint64_t id, const char *in_rel,
     }
     w->busy = 1;
     w->job_id = id;
+    w->started_ms = monotonic_ms();
+    w->overdue = 0;
     return 0;
 }
 
@@ -174,9 +186,20 @@ void pool_pollfds(const pool *p, struct pollfd *fds)
         fds[i] = (struct pollfd){ .fd = p->slots[i].sock, .events = POLLIN };
 }
 
-static void describe_death(int status, const worker_ctx *ctx, char *out, size_t size)
+/* The wall-clock limit of a job: the CPU limit normally fires first; this
+ * one catches a worker that is stopped or blocked instead of computing. */
+static uint64_t wall_limit_ms(const worker_ctx *ctx)
 {
-    if (WIFSIGNALED(status)) {
+    return ctx->cpu_seconds ? (2u * ctx->cpu_seconds + 5u) * 1000u : 0;
+}
+
+static void describe_death(int status, int overdue, const worker_ctx *ctx,
+                           char *out, size_t size)
+{
+    if (overdue) {
+        snprintf(out, size, "worker exceeded the time limit (%llu s)",
+                 (unsigned long long)(wall_limit_ms(ctx) / 1000));
+    } else if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
         if (sig == SIGXCPU)
             snprintf(out, size, "worker exceeded worker_cpu_seconds (%u s)", ctx->cpu_seconds);
@@ -208,7 +231,7 @@ int pool_receive(pool *p, size_t slot, worker_result *r)
         return 1;
     }
     /* End of file, an error or garbage: the worker is gone. */
-    int was_busy = w->busy;
+    int was_busy = w->busy, overdue = w->overdue;
     uint64_t id = w->job_id;
     int status = stop_worker(w);
     refresh_slot(p, w);
@@ -217,8 +240,22 @@ int pool_receive(pool *p, size_t slot, worker_result *r)
     memset(r, 0, sizeof *r);
     r->id = id;
     r->status = WORKER_CRASHED;
-    describe_death(status, p->ctx, r->reason, sizeof r->reason);
+    describe_death(status, overdue, p->ctx, r->reason, sizeof r->reason);
     return 1;
+}
+
+void pool_kill_overdue(pool *p)
+{
+    uint64_t limit = wall_limit_ms(p->ctx), now = monotonic_ms();
+    if (!limit)
+        return;
+    for (size_t i = 0; i < p->n; i++) {
+        worker_slot *w = &p->slots[i];
+        if (w->busy && !w->overdue && w->pid > 0 && now - w->started_ms > limit) {
+            w->overdue = 1;
+            kill(w->pid, SIGKILL);  /* its end of file reports the job */
+        }
+    }
 }
 
 pid_t pool_worker_pid(const pool *p, size_t slot)

@@ -52,6 +52,11 @@ void   pool_pollfds(const pool *p, struct pollfd *fds);
  * or 0 when there was nothing to read. */
 int    pool_receive(pool *p, size_t slot, worker_result *r);
 
+/* Kills workers whose job has run longer than twice worker_cpu_seconds
+ * plus 5 s of wall-clock time (stopped or blocked); their jobs then fail
+ * with that reason.  Call about once a second. */
+void   pool_kill_overdue(pool *p);
+
 /* Process id of worker `slot` (0 when none runs), for diagnostics. */
 pid_t  pool_worker_pid(const pool *p, size_t slot);
 

@@ -168,9 +168,10 @@ void service_drain(service *s, int dispatch)
         if (work_running(s->work) == 0 && (!dispatch || work_queued(s->work) == 0))
             break;
         pool_pollfds(s->pool, fds);
-        if (poll(fds, n, -1) < 0 && errno != EINTR)
+        if (poll(fds, n, 1000) < 0 && errno != EINTR)
             break;
         work_receive(s->work, fds);
+        pool_kill_overdue(s->pool);
     }
     free(fds);
 }

@@ -381,7 +381,9 @@ static void finish(work *w, size_t slot, const worker_result *r)
         names_remove(w->names, job.rel);
         break;
     default:
-        if (!again)
+        if (again)      /* changed meanwhile: the new version gets its turn */
+            log_error("%s/%s: %s", w->s.input_dir, job.rel, r->reason);
+        else
             record_failure(w, job.rel, r->reason);
         break;
     }

@@ -160,6 +160,31 @@ static void crashed_worker_fails_one_file(void **state)
     pool_free(p);
 }
 
+/* A stopped worker cannot trip its CPU limit: the wall-clock limit (twice
+ * worker_cpu_seconds plus 5 s) fails its file instead. */
+static void stopped_worker_times_out(void **state)
+{
+    (void)state;
+    worker_ctx ctx = make_ctx();
+    ctx.cpu_seconds = 1;
+    cl_error err = { "" };
+    pool *p = pool_new(1, &ctx, &err);
+    assert_non_null(p);
+    put("stuck.txt", ARTICLE, strlen(ARTICLE));
+    pid_t pid = pool_worker_pid(p, 0);
+    kill(pid, SIGSTOP);
+    assert_int_equal(pool_submit(p, 0, 9, "stuck.txt", "stuck.txt", &err), 0);
+    pool_kill_overdue(p);
+    assert_int_equal(kill(pid, 0), 0);      /* not yet overdue */
+    sleep(8);
+    pool_kill_overdue(p);
+    worker_result r;
+    receive(p, 0, &r);
+    assert_int_equal(r.status, WORKER_CRASHED);
+    assert_non_null(strstr(r.reason, "time limit (7 s)"));
+    pool_free(p);
+}
+
 static void drain(work *w, pool *p)
 {
     struct pollfd fds[8];
@@ -264,6 +289,7 @@ int main(void)
         cmocka_unit_test(worker_process_outcomes),
         cmocka_unit_test(pool_cleans_in_workers),
         cmocka_unit_test(crashed_worker_fails_one_file),
+        cmocka_unit_test(stopped_worker_times_out),
         cmocka_unit_test(work_queue_over_a_folder),
         cmocka_unit_test(failed_dir_gets_input_and_reason),
     };
