@@ -4,11 +4,11 @@
  *   gumbo parse -> html_walk (prune, flat model, metadata candidates)
  *   -> html_select (main content) -> blocks into the cl_doc
  *
- * Only the chosen blocks are emitted, flagged CL_BLOCK_IN_MAIN (or the
- * JSON-LD articleBody, when the markup holds a fraction of it); the
- * headline is left out of the body when it repeats the title.  Figure
- * captions are emitted already dropped: they describe a picture the text
- * does not show, and --explain still lists them.
+ * Every block is emitted already decided: the chosen ones kept and flagged
+ * CL_BLOCK_IN_MAIN (or the JSON-LD articleBody's lines, when the markup
+ * holds a fraction of it), the rest dropped with the reason selection left
+ * them out.  The headline is dropped when it repeats the title, and so are
+ * figure captions: they describe a picture the text does not show.
  */
 #include "html_blocks.h"
 #include "html_depth.h"
@@ -17,6 +17,7 @@
 #include "html_walk.h"
 
 #include <gumbo.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -93,23 +94,55 @@ static int emit_ld_body(const cl_buf *ld, cl_doc *doc)
     return 0;
 }
 
+/* The --explain reason of a block selection left out. */
+static void drop_reason(const cl_hpage *pg, const cl_hblock *b, char *out, size_t size)
+{
+    switch ((cl_hdrop)b->dropped_as) {
+    case CL_HDROP_CHROME:
+        snprintf(out, size, "html chrome: %s", pg->nodes[b->node].chrome);
+        break;
+    case CL_HDROP_SECTIONING:
+        snprintf(out, size, "html header, footer or form");
+        break;
+    case CL_HDROP_BOX:
+        snprintf(out, size, "html link-heavy box");
+        break;
+    default:
+        snprintf(out, size, "html outside the main content");
+    }
+}
+
+static void decide(const cl_hpage *pg, const cl_hblock *b, cl_doc *doc, cl_block *out)
+{
+    char reason[CL_REASON_MAX];
+    if (!(b->flags & CL_HB_KEEP)) {
+        drop_reason(pg, b, reason, sizeof reason);
+        cl_block_decide(out, CL_DROP, reason);
+        return;
+    }
+    out->flags |= CL_BLOCK_IN_MAIN;
+    if (b->flags & CL_HB_FIGURE)
+        cl_block_decide(out, CL_DROP, "figure caption");
+    else if (is_headline(pg, b, doc))
+        cl_block_decide(out, CL_DROP, "html headline");
+    else
+        cl_block_decide(out, CL_KEEP, "html main content");
+}
+
+/* Every block goes in, decided, so that --explain shows what was left out
+ * and why; only kept ones are rendered. */
 static int emit(const cl_hpage *pg, cl_doc *doc)
 {
     for (size_t i = 0; i < pg->nblocks; i++) {
         const cl_hblock *b = &pg->blocks[i];
-        if (!(b->flags & CL_HB_KEEP) || (b->flags & CL_HB_MERGED) || is_headline(pg, b, doc))
+        if (b->flags & CL_HB_MERGED)
             continue;
         long k = cl_doc_add_block(doc, (cl_block_kind)b->kind, b->level,
                                   cl_hblock_text(pg, b), b->len, b->link_len);
         if (k == -2)
             return -1;
-        if (k < 0)
-            continue;
-        doc->blocks[k].flags |= CL_BLOCK_IN_MAIN;
-        if (b->flags & CL_HB_FIGURE)
-            cl_block_decide(&doc->blocks[k], CL_DROP, "figure caption");
-        else
-            cl_block_decide(&doc->blocks[k], CL_KEEP, "html main content");
+        if (k >= 0)
+            decide(pg, b, doc, &doc->blocks[k]);
     }
     return 0;
 }

@@ -41,6 +41,8 @@ typedef struct cl_hnode {
     uint32_t blk_first;  /* blocks of the subtree: [blk_first, blk_end) */
     uint32_t blk_end;
     uint32_t class_hash; /* of the class attribute, 0 when none */
+    const char *chrome;  /* why it is chrome: an attr rule's name (borrowed
+                            from the rules) or "hidden"; NULL otherwise */
     uint16_t tag;        /* GumboTag */
     uint16_t flags;
     double   score;      /* content score; 0 until scored */
@@ -55,11 +57,20 @@ enum {
                                     part of the text */
 };
 
+/* cl_hblock.dropped_as, for --explain */
+typedef enum cl_hdrop {
+    CL_HDROP_OUTSIDE = 0,  /* not in the chosen content */
+    CL_HDROP_CHROME,       /* in a chrome node (its cl_hnode.chrome says why) */
+    CL_HDROP_SECTIONING,   /* header, footer or form inside the content */
+    CL_HDROP_BOX,          /* a link-heavy or empty box inside the content */
+} cl_hdrop;
+
 typedef struct cl_hblock {
     uint32_t node;       /* innermost block-level element holding the text */
     uint8_t  kind;       /* cl_block_kind */
     uint8_t  level;
     uint16_t flags;
+    uint8_t  dropped_as; /* cl_hdrop: why selection left it out */
     size_t   off, len;   /* text in cl_hpage.text */
     size_t   link_len;   /* bytes of that text inside links */
     uint32_t commas;     /* set by selection */

@@ -109,15 +109,20 @@ static void decide_chrome(selector *s)
     }
     for (size_t i = 0; i < pg->nnodes; i++) {
         cl_hnode *n = &pg->nodes[i];
-        int dead = (n->parent != CL_HNONE && (pg->nodes[n->parent].flags & CL_HN_DEAD)) ||
-                   ((n->flags & CL_HN_CHROME) && s->st[i].mass <= CHROME_MAX_SHARE * total);
-        if (dead)
+        const cl_hnode *p = n->parent != CL_HNONE ? &pg->nodes[n->parent] : NULL;
+        if (p && (p->flags & CL_HN_DEAD)) {
             n->flags |= CL_HN_DEAD;
+            n->chrome = p->chrome;
+        } else if ((n->flags & CL_HN_CHROME) && s->st[i].mass <= CHROME_MAX_SHARE * total) {
+            n->flags |= CL_HN_DEAD;
+        }
     }
     for (size_t i = 0; i < pg->nblocks; i++) {
         cl_hblock *b = &pg->blocks[i];
-        if (b->node != CL_HNONE && (pg->nodes[b->node].flags & CL_HN_DEAD))
+        if (b->node != CL_HNONE && (pg->nodes[b->node].flags & CL_HN_DEAD)) {
             b->flags |= CL_HB_DEAD;
+            b->dropped_as = CL_HDROP_CHROME;
+        }
     }
 }
 
@@ -350,10 +355,15 @@ static void keep_with_siblings(selector *s, uint32_t top)
             keep_range(pg, c);
 }
 
-static void drop_range(cl_hpage *pg, uint32_t node)
+static void drop_range(cl_hpage *pg, uint32_t node, cl_hdrop why)
 {
-    for (uint32_t i = pg->nodes[node].blk_first; i < pg->nodes[node].blk_end; i++)
-        pg->blocks[i].flags &= (uint16_t)~CL_HB_KEEP;
+    for (uint32_t i = pg->nodes[node].blk_first; i < pg->nodes[node].blk_end; i++) {
+        cl_hblock *b = &pg->blocks[i];
+        if (b->flags & CL_HB_KEEP) {
+            b->flags &= (uint16_t)~CL_HB_KEEP;
+            b->dropped_as = (uint8_t)why;
+        }
+    }
 }
 
 static int is_cleaned_tag(GumboTag t)
@@ -395,8 +405,10 @@ static void clean_inside(selector *s, uint32_t top)
         if (n->blk_first == n->blk_end || is_ancestor(pg, i, top) ||
             !(pg->blocks[n->blk_first].flags & CL_HB_KEEP))
             continue;
-        if ((n->flags & CL_HN_SECTIONING) || fishy(s, i, top))
-            drop_range(pg, i);
+        if (n->flags & CL_HN_SECTIONING)
+            drop_range(pg, i, CL_HDROP_SECTIONING);
+        else if (fishy(s, i, top))
+            drop_range(pg, i, CL_HDROP_BOX);
     }
 }
 

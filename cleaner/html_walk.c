@@ -176,22 +176,23 @@ static size_t append_lower(char *dst, size_t k, size_t cap, const char *s)
     return k;
 }
 
-static int attr_chrome(const walker *w, const GumboNode *el)
+/* The attr rule naming the element chrome, or NULL. */
+static const char *attr_chrome(const walker *w, const GumboNode *el)
 {
     if (!w->o->rules || attr_exempt(el))
-        return 0;
+        return NULL;
     char buf[ATTR_MAX];
     size_t k = 0;
     k = append_lower(buf, k, sizeof buf, attr(el, "class"));
     k = append_lower(buf, k, sizeof buf, attr(el, "id"));
     k = append_lower(buf, k, sizeof buf, attr(el, "role"));
     if (k == 0)
-        return 0;
+        return NULL;
     buf[k] = '\0';
     const char *site = w->meta ? cl_hmeta_get(w->meta, CL_META_SITE) : NULL;
     const char *url = w->meta ? cl_hmeta_get(w->meta, CL_META_URL) : NULL;
     cl_rule_match m;
-    return cl_rules_match_attr(w->o->rules, buf, k, site, url, &m);
+    return cl_rules_match_attr(w->o->rules, buf, k, site, url, &m) ? m.name : NULL;
 }
 
 /* ---- blocks ------------------------------------------------------------- */
@@ -250,6 +251,7 @@ static void flush(walker *w)
         b->kind = (uint8_t)kind;
         b->level = (uint8_t)level;
         b->flags = w->figcaption ? CL_HB_FIGURE : 0;
+        b->dropped_as = CL_HDROP_OUTSIDE;
         b->off = w->pg->text.len;
         b->len = p->len - start;
         b->link_len = w->pend_link < b->len ? w->pend_link : b->len;
@@ -283,7 +285,7 @@ static uint32_t hash_str(const char *s)
     return h;
 }
 
-static int open_node(walker *w, const GumboNode *el, frame *f, int chrome)
+static int open_node(walker *w, const GumboNode *el, frame *f, const char *chrome)
 {
     cl_hpage *pg = w->pg;
     if (grow((void **)&pg->nodes, &pg->node_cap, pg->nnodes, sizeof(cl_hnode)) < 0)
@@ -305,6 +307,7 @@ static int open_node(walker *w, const GumboNode *el, frame *f, int chrome)
         n->flags |= CL_HN_BODYPROP;
     if (chrome)
         n->flags |= CL_HN_CHROME;
+    n->chrome = chrome;
     if (tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER || tag == GUMBO_TAG_FORM)
         n->flags |= CL_HN_SECTIONING;
     if (w->cur != CL_HNONE)
@@ -413,7 +416,7 @@ static int enter_element(walker *w, frame *f)
     }
     /* A chrome inline element becomes a node too, so that its text is a
      * block of its own that can be dropped. */
-    int chrome = is_hidden(el) || attr_chrome(w, el);
+    const char *chrome = is_hidden(el) ? "hidden" : attr_chrome(w, el);
     if (chrome || is_block_tag(t)) {
         if (!w->pre)
             flush(w);

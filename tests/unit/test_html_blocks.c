@@ -56,6 +56,23 @@ static char *kept_text(const cl_doc *doc)
     return cl_buf_detach(&b);
 }
 
+static size_t kept_count(const cl_doc *doc)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        n += doc->blocks[i].decision == CL_KEEP;
+    return n;
+}
+
+/* The block with this text, kept or not; NULL when there is none. */
+static const cl_block *find_block(const cl_doc *doc, const char *text)
+{
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (strcmp(doc->blocks[i].text, text) == 0)
+            return &doc->blocks[i];
+    return NULL;
+}
+
 static int has_block(const cl_doc *doc, const char *text)
 {
     for (size_t i = 0; i < doc->nblocks; i++)
@@ -126,6 +143,10 @@ static void test_attr_rule_prunes_chrome_box(void **state)
     char *text = kept_text(doc);
     assert_null(strstr(text, "Share this"));
     assert_non_null(strstr(text, "long enough"));
+    const cl_block *b = find_block(doc, "Share this story on every network.");
+    assert_non_null(b);
+    assert_int_equal(b->decision, CL_DROP);
+    assert_string_equal(b->reason, "html chrome: share");
     free(text);
     cl_doc_free(doc);
     cl_rules_free(r);
@@ -137,7 +158,7 @@ static void test_chrome_named_wrapper_holding_the_article_is_kept(void **state)
     cl_rules *r = load_rules(share_rule);
     cl_doc *doc = read_html_with("<div class=\"layout share-enabled\"><div>" ARTICLE_BODY
                                  "</div></div>", r);
-    assert_int_equal(doc->nblocks, 4);
+    assert_int_equal(kept_count(doc), 4);
     cl_doc_free(doc);
     cl_rules_free(r);
 }
@@ -154,9 +175,11 @@ static void test_main_content_wins_over_link_lists_and_footer(void **state)
     char *text = kept_text(doc);
     assert_null(strstr(text, "World news"));
     assert_null(strstr(text, "Another story"));
-    assert_int_equal(doc->nblocks, 4);
+    assert_int_equal(kept_count(doc), 4);
+    assert_string_equal(find_block(doc, "World news")->reason, "html outside the main content");
     for (size_t i = 0; i < doc->nblocks; i++)
-        assert_true(doc->blocks[i].flags & CL_BLOCK_IN_MAIN);
+        assert_int_equal(!!(doc->blocks[i].flags & CL_BLOCK_IN_MAIN),
+                         doc->blocks[i].decision == CL_KEEP);
     free(text);
     cl_doc_free(doc);
 }
@@ -170,7 +193,7 @@ static void test_chunks_of_one_article_are_joined(void **state)
         "<div class=chunk><div class=text>" PARA PARA "<p>The closing chunk, with its own words, ends here.</p>"
         "</div><div class=rail></div></div></article></body>");
     assert_true(has_block(doc, "The closing chunk, with its own words, ends here."));
-    assert_int_equal(doc->nblocks, 6);
+    assert_int_equal(kept_count(doc), 6);
     cl_doc_free(doc);
 }
 
