@@ -103,39 +103,35 @@ const char *cl_buf_cstr(const cl_buf *b)
     return b->data ? b->data : "";
 }
 
-static int is_space_at(const unsigned char *s, size_t n, size_t i, size_t *width)
-{
-    unsigned char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-        *width = 1;
-        return 1;
-    }
-    if (c == 0xC2 && i + 1 < n && s[i + 1] == 0xA0) {
-        *width = 2;
-        return 1;
-    }
-    return 0;
-}
+/* Byte classes for cl_buf_append_collapsed: the width of the whitespace a
+ * byte starts (ASCII whitespace 1; 0xC2, which may start U+00A0, 2), else 0.
+ * One table look-up a byte instead of seven comparisons. */
+static const unsigned char collapse_width[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1, [0xC2] = 2,
+};
 
 int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     if (cl_buf_reserve(b, n) < 0)
         return -1;
-    int space = b->len == 0 || b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\n';
+    /* The output is never longer than the input: written in place. */
+    char *o = b->data + b->len;
+    int space = b->len == 0 || o[-1] == ' ' || o[-1] == '\n';
     for (size_t i = 0; i < n;) {
-        size_t w;
-        if (is_space_at(u, n, i, &w)) {
-            if (!space) {
-                b->data[b->len++] = ' ';
-                space = 1;
-            }
-            i += w;
+        size_t w = collapse_width[u[i]];
+        if (w == 0 || (w == 2 && (i + 1 >= n || u[i + 1] != 0xA0))) {
+            *o++ = s[i++];
+            space = 0;
             continue;
         }
-        b->data[b->len++] = s[i++];
-        space = 0;
+        if (!space) {
+            *o++ = ' ';
+            space = 1;
+        }
+        i += w;
     }
+    b->len = (size_t)(o - b->data);
     b->data[b->len] = '\0';
     return 0;
 }
