@@ -1,6 +1,7 @@
 #include "detect.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -22,6 +23,45 @@ static int starts_with_ci(const char *s, size_t len, const char *prefix)
     return len >= n && strncasecmp(s, prefix, n) == 0;
 }
 
+/* 1 when one of the 8 bytes of w is below 0x20 (Hacker's Delight "hasless"). */
+static int has_byte_below_space(uint64_t w)
+{
+    return ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull) != 0;
+}
+
+/* 0x80 in each byte of w that equals c, 0 in the others (exact: no carry
+ * crosses bytes). */
+static uint64_t bytes_equal(uint64_t w, unsigned char c)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t x = w ^ (0x0101010101010101ull * c);
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+/* C0 controls other than the whitespace and ESC that text does carry. */
+static int is_stray_control(unsigned char c)
+{
+    return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b;
+}
+
+/* Stray controls in s[0..n).  Text has controls only at line ends: eight
+ * bytes at a time skip the rest. */
+static size_t count_stray_controls(const unsigned char *s, size_t n)
+{
+    size_t controls = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, sizeof w);
+        if (!has_byte_below_space(w))
+            continue;
+        for (size_t k = i; k < i + 8; k++)
+            controls += is_stray_control(s[k]);
+    }
+    for (; i < n; i++)
+        controls += is_stray_control(s[i]);
+    return controls;
+}
+
 int cl_detect_binary(const char *bytes, size_t len)
 {
     static const struct { const char *magic; size_t len; } sigs[] = {
@@ -33,12 +73,8 @@ int cl_detect_binary(const char *bytes, size_t len)
             return 1;
     if (memchr(bytes, '\0', len))
         return 1;
-    size_t n = len < DETECT_SNIFF_BYTES ? len : DETECT_SNIFF_BYTES, controls = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)bytes[i];
-        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b)
-            controls++;
-    }
+    size_t n = len < DETECT_SNIFF_BYTES ? len : DETECT_SNIFF_BYTES;
+    size_t controls = count_stray_controls((const unsigned char *)bytes, n);
     /* Text has essentially none; a few stray ones happen in scraped pages. */
     return n && controls * 20 > n;
 }
@@ -54,9 +90,8 @@ static int html_score(const char *s, size_t n)
         "<h1", "<h2", "<script", "<img ",
     };
     int score = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] != '<')
-            continue;
+    for (const char *p = memchr(s, '<', n); p; p = memchr(p + 1, '<', n - (size_t)(p + 1 - s))) {
+        size_t i = (size_t)(p - s);
         for (size_t k = 0; k < sizeof strong / sizeof *strong; k++)
             if (starts_with_ci(s + i, n - i, strong[k]))
                 score += 10;
@@ -74,6 +109,17 @@ static int markdown_score(const char *s, size_t n)
     int score = 0;
     int line_start = 1;
     for (size_t i = 0; i < n; i++) {
+        /* Only '\n', ']' and '*' start or end a construct: eight bytes
+         * without them are skipped at once. */
+        uint64_t w;
+        while (!line_start && i + sizeof w <= n) {
+            memcpy(&w, s + i, sizeof w);
+            if (bytes_equal(w, '\n') | bytes_equal(w, ']') | bytes_equal(w, '*'))
+                break;
+            i += sizeof w;
+        }
+        if (i == n)
+            break;
         char c = s[i];
         if (line_start) {
             size_t j = i;
