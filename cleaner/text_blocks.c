@@ -92,19 +92,25 @@ static void para_add_line(para_builder *pb, const char *line, size_t n)
     cl_buf_rtrim(&pb->text);
 }
 
+/* Bytes of the line at s[0..len): up to the next '\n' or the end.  memchr
+ * finds line ends many bytes at a time. */
+static size_t line_len(const char *s, size_t len)
+{
+    const char *nl = memchr(s, '\n', len);
+    return nl ? (size_t)(nl - s) : len;
+}
+
 /* A text with no blank line anywhere: its paragraphs are its lines. */
 static int has_blank_line(const char *s, size_t len)
 {
-    size_t start = 0;
     int nonblank_seen = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && s[i] != '\n')
-            continue;
-        int blank = is_blank(s + start, i - start);
-        if (blank && nonblank_seen && i < len)
+    for (size_t start = 0; start <= len;) {
+        size_t n = line_len(s + start, len - start);
+        int blank = is_blank(s + start, n);
+        if (blank && nonblank_seen && start + n < len)
             return 1;
         nonblank_seen |= !blank;
-        start = i + 1;
+        start += n + 1;
     }
     return 0;
 }
@@ -121,14 +127,11 @@ int cl_text_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err)
     int line_mode = !has_blank_line(s, len);
     para_builder pb = { .doc = doc, .separator = 1,
                         .flags = line_mode ? CL_BLOCK_LINE_SPLIT : 0 };
-    size_t start = 0;
     int rc = 0;
-    for (size_t i = 0; i <= len && rc == 0; i++) {
-        if (i < len && s[i] != '\n')
-            continue;
+    for (size_t start = 0; start <= len && rc == 0;) {
         const char *line = s + start;
-        size_t n = i - start;
-        start = i + 1;
+        size_t n = line_len(line, len - start);
+        start += n + 1;
         if (is_blank(line, n)) {
             rc = para_flush(&pb);
             continue;
