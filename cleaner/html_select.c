@@ -17,8 +17,8 @@
 /* A chrome-named node holding more than this share of the page's paragraph
  * score is taken for a wrapper of the article. */
 #define CHROME_MAX_SHARE    0.5
-/* The <article> around the chosen box replaces it when it holds this much
- * more paragraph score: articles cut into chunks between ad rails. */
+/* The <article> (or <main>) around the chosen box replaces it when it holds
+ * this much more paragraph score: articles cut into chunks between ad rails. */
 #define ARTICLE_GAIN        1.5
 
 /* Per-node totals over the subtree, computed once bottom-up. */
@@ -412,11 +412,11 @@ static void clean_inside(selector *s, uint32_t top)
     }
 }
 
-/* The nearest <article> or itemprop=articleBody holding the candidate. */
+/* The nearest <article>, itemprop=articleBody or <main> holding the candidate. */
 static uint32_t article_ancestor(const cl_hpage *pg, uint32_t top)
 {
     for (uint32_t a = top; a != CL_HNONE; a = pg->nodes[a].parent)
-        if (pg->nodes[a].flags & (CL_HN_ARTICLE | CL_HN_BODYPROP))
+        if (pg->nodes[a].flags & (CL_HN_ARTICLE | CL_HN_BODYPROP | CL_HN_MAIN))
             return a;
     return CL_HNONE;
 }
