@@ -8,6 +8,8 @@
 #   CLEANER      the binary under test        BUILD   its build dir
 #   REPO         the repository root          SHARED  ../shared (may be absent)
 #   TEST_TMP     a fresh temporary folder, removed afterwards
+#   CLEANER_CONFIG  this repository's config/cleaner.conf: build/asan/cleaner
+#                would not find it beside itself as build/cleaner does
 # and run under `timeout` (INTEGRATION_TIMEOUT seconds, default 300).
 set -u
 cd "$(dirname "$0")/.."
@@ -35,6 +37,7 @@ run_integration() {
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/cleaner-it.XXXXXX")
     log="$tmp.log"
     CLEANER="$repo/$build/cleaner" BUILD="$build" REPO="$repo" \
+        CLEANER_CONFIG="${CLEANER_CONFIG:-$repo/config/cleaner.conf}" \
         SHARED="$repo/../shared" TEST_TMP="$tmp" \
         timeout -k 5 "${INTEGRATION_TIMEOUT:-300}" bash "$script" >"$log" 2>&1
     rc=$?
