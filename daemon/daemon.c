@@ -52,6 +52,9 @@ int daemon_once(const char *config_path, const cli_args *a)
     log_info("done: %llu cleaned, %llu failed, %llu up to date",
              (unsigned long long)n.cleaned, (unsigned long long)n.failed,
              (unsigned long long)n.up_to_date);
+    if (n.deferred)
+        log_warn("%llu inputs were still being written and were left for the next run",
+                 (unsigned long long)n.deferred);
     service_stop(&s);
     return rc < 0 || n.failed > 0 ? 1 : 0;
 }

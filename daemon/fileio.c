@@ -46,7 +46,16 @@ int fileio_read_fd(int fd, size_t max, cl_buf *out, cl_error *err)
     return 0;
 }
 
-int fileio_read_input(const char *path, size_t max, cl_buf *out, cl_error *err)
+/* Takes a read lease: 1 taken, 0 not available here, -1 open for writing. */
+static int take_read_lease(int fd)
+{
+    if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0)
+        return 1;
+    return errno == EAGAIN ? -1 : 0;
+}
+
+int fileio_read_input(const char *path, size_t max, unsigned flags, cl_buf *out,
+                      cl_error *err)
 {
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
@@ -57,7 +66,7 @@ int fileio_read_input(const char *path, size_t max, cl_buf *out, cl_error *err)
         return cl_fail(err, "cannot open: %s", strerror(errno));
     }
     struct stat st;
-    int rc;
+    int rc, lease = 0;
     if (fstat(fd, &st) < 0)
         rc = cl_fail(err, "cannot stat: %s", strerror(errno));
     else if (!S_ISREG(st.st_mode))
@@ -65,17 +74,21 @@ int fileio_read_input(const char *path, size_t max, cl_buf *out, cl_error *err)
     else if ((unsigned long long)st.st_size > max)
         rc = cl_fail(err, "refused: %lld bytes, larger than max_input_bytes (%zu)",
                      (long long)st.st_size, max);
+    else if ((flags & FILEIO_SKIP_IF_WRITING) && (lease = take_read_lease(fd)) < 0)
+        rc = FILEIO_WRITING;
     else if (cl_buf_reserve(out, (size_t)st.st_size + 1) < 0)
         rc = cl_fail(err, "out of memory");
     else
         rc = fileio_read_fd(fd, max, out, err);
+    if (lease > 0)
+        fcntl(fd, F_SETLEASE, F_UNLCK);
     close(fd);
     return rc;
 }
 
 int fileio_read_path(const char *path, size_t max, cl_buf *out, cl_error *err)
 {
-    int rc = fileio_read_input(path, max, out, err);
+    int rc = fileio_read_input(path, max, 0, out, err);
     if (rc == FILEIO_GONE)
         return cl_fail(err, "cannot open: %s", strerror(ENOENT));
     return rc;

@@ -25,12 +25,27 @@
 
 #define FILEIO_TEMP_PREFIX ".cleaner-tmp-"
 
-enum { FILEIO_GONE = 1 };
+enum {
+    FILEIO_GONE = 1,     /* no such file (deleted before it was opened) */
+    FILEIO_WRITING,      /* some process still has it open for writing */
+};
 
-/* Appends the file's bytes to out.  0, FILEIO_GONE (no such file), or -1. */
-int fileio_read_input(const char *path, size_t max, cl_buf *out, cl_error *err);
+enum { FILEIO_SKIP_IF_WRITING = 1 };
 
-/* fileio_read_input(), with a missing file an error like any other. */
+/*
+ * Appends the file's bytes to out.  0, FILEIO_GONE, FILEIO_WRITING, or -1.
+ * With FILEIO_SKIP_IF_WRITING, the file is read under a read lease
+ * (F_SETLEASE), which the kernel refuses while any process has the file open
+ * for writing: such a file is not read (FILEIO_WRITING; its close will
+ * bring an event).  Where leases are not allowed (not the file's owner, a
+ * filesystem without them) the file is read all the same.  A writer opening
+ * the file during the read waits for the lease to be released, right after
+ * the read; the lease-break signal (SIGIO) must be ignored.
+ */
+int fileio_read_input(const char *path, size_t max, unsigned flags, cl_buf *out,
+                      cl_error *err);
+
+/* fileio_read_input() without flags, a missing file an error like any other. */
 int fileio_read_path(const char *path, size_t max, cl_buf *out, cl_error *err);
 
 /* Reads an open descriptor (standard input) to its end.  0 or -1. */

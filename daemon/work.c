@@ -380,6 +380,11 @@ static void finish(work *w, size_t slot, const worker_result *r)
         log_debug("%s/%s: gone before it was read", w->s.input_dir, job.rel);
         names_remove(w->names, job.rel);
         break;
+    case WORKER_WRITING:
+        w->counts.deferred++;
+        log_info("%s/%s: still open for writing, left for when it is closed",
+                 w->s.input_dir, job.rel);
+        break;
     default:
         if (again)      /* changed meanwhile: the new version gets its turn */
             log_error("%s/%s: %s", w->s.input_dir, job.rel, r->reason);

@@ -44,6 +44,7 @@ typedef struct work_counts {
     uint64_t cleaned;
     uint64_t failed;
     uint64_t up_to_date;   /* skipped by scans: output newer */
+    uint64_t deferred;     /* still open for writing when their turn came */
 } work_counts;
 
 typedef struct work work;
@@ -64,7 +65,8 @@ int   work_add(work *w, const char *rel);
 /* A file left IN (deleted or moved away). */
 void  work_forget(work *w, const char *rel);
 
-/* Sends queued inputs to idle workers (not while `draining`). */
+/* Sends queued inputs, oldest first, to idle workers.  When the next one's
+ * output is being written by another worker, it waits for that result. */
 void  work_dispatch(work *w);
 
 /* Handles the results of the workers poll() flagged in fds[0..pool size). */

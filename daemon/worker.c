@@ -74,9 +74,10 @@ void worker_process(const worker_ctx *ctx, const char *in_rel,
     cl_buf input = CL_BUF_INIT, output = CL_BUF_INIT, explain = CL_BUF_INIT;
     cl_error err = { "" };
 
-    int rc = fileio_read_input(in_path, ctx->max_input_bytes, &input, &err);
-    if (rc == FILEIO_GONE) {
-        r->status = WORKER_GONE;
+    int rc = fileio_read_input(in_path, ctx->max_input_bytes, FILEIO_SKIP_IF_WRITING,
+                               &input, &err);
+    if (rc == FILEIO_GONE || rc == FILEIO_WRITING) {
+        r->status = rc == FILEIO_GONE ? WORKER_GONE : WORKER_WRITING;
         goto done;
     }
     if (rc < 0)
@@ -162,6 +163,7 @@ static void detach_from_parent_signals(void)
     signal(SIGINT, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGIO, SIG_IGN);     /* lease breaks: see fileio_read_input() */
     signal(SIGCHLD, SIG_DFL);
 }
 

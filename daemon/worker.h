@@ -43,6 +43,7 @@ typedef enum worker_status {
     WORKER_OK = 0,
     WORKER_FAILED,    /* refused or not cleanable: reason says why */
     WORKER_GONE,      /* the input vanished before it was opened */
+    WORKER_WRITING,   /* still open for writing: its close brings it back */
     WORKER_CRASHED,   /* set by the pool: the worker died on this file */
 } worker_status;
 

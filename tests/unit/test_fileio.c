@@ -54,7 +54,7 @@ static void reads_regular_file(void **state)
     put("a.txt", "hello\n");
     cl_buf b = CL_BUF_INIT;
     cl_error err = { "" };
-    assert_int_equal(fileio_read_input(at("a.txt"), 100, &b, &err), 0);
+    assert_int_equal(fileio_read_input(at("a.txt"), 100, 0, &b, &err), 0);
     assert_int_equal(b.len, 6);
     assert_string_equal(b.data, "hello\n");
     cl_buf_free(&b);
@@ -65,7 +65,7 @@ static void missing_file_is_gone_not_error(void **state)
     (void)state;
     cl_buf b = CL_BUF_INIT;
     cl_error err = { "" };
-    assert_int_equal(fileio_read_input(at("nope"), 100, &b, &err), FILEIO_GONE);
+    assert_int_equal(fileio_read_input(at("nope"), 100, 0, &b, &err), FILEIO_GONE);
     assert_int_equal(fileio_read_path(at("nope"), 100, &b, &err), -1);
     assert_non_null(strstr(err.msg, "No such file"));
     cl_buf_free(&b);
@@ -78,21 +78,41 @@ static void refuses_symlink_fifo_folder_oversize(void **state)
     cl_error err = { "" };
     put("target", "x");
     assert_int_equal(symlink(at("target"), at("link")), 0);
-    assert_int_equal(fileio_read_input(at("link"), 100, &b, &err), -1);
+    assert_int_equal(fileio_read_input(at("link"), 100, 0, &b, &err), -1);
     assert_string_equal(err.msg, "refused: symbolic link");
 
     assert_int_equal(mkfifo(at("fifo"), 0600), 0);
     /* Must return at once: O_NONBLOCK, then fstat says FIFO. */
-    assert_int_equal(fileio_read_input(at("fifo"), 100, &b, &err), -1);
+    assert_int_equal(fileio_read_input(at("fifo"), 100, 0, &b, &err), -1);
     assert_string_equal(err.msg, "refused: not a regular file (FIFO)");
 
-    assert_int_equal(fileio_read_input(tmpdir, 100, &b, &err), -1);
+    assert_int_equal(fileio_read_input(tmpdir, 100, 0, &b, &err), -1);
     assert_string_equal(err.msg, "refused: not a regular file (directory)");
 
     put("big", "0123456789");
-    assert_int_equal(fileio_read_input(at("big"), 9, &b, &err), -1);
+    assert_int_equal(fileio_read_input(at("big"), 9, 0, &b, &err), -1);
     assert_non_null(strstr(err.msg, "larger than max_input_bytes (9)"));
-    assert_int_equal(fileio_read_input(at("big"), 10, &b, &err), 0);
+    assert_int_equal(fileio_read_input(at("big"), 10, 0, &b, &err), 0);
+    cl_buf_free(&b);
+}
+
+/* A file some process still has open for writing is left for its close. */
+static void file_open_for_writing_is_skipped(void **state)
+{
+    (void)state;
+    put("w.txt", "partial");
+    cl_buf b = CL_BUF_INIT;
+    cl_error err = { "" };
+    FILE *writer = fopen(at("w.txt"), "a");
+    assert_non_null(writer);
+    assert_int_equal(fileio_read_input(at("w.txt"), 100, FILEIO_SKIP_IF_WRITING, &b, &err),
+                     FILEIO_WRITING);
+    assert_int_equal(b.len, 0);
+    assert_int_equal(fileio_read_input(at("w.txt"), 100, 0, &b, &err), 0);
+    fclose(writer);
+    cl_buf_clear(&b);
+    assert_int_equal(fileio_read_input(at("w.txt"), 100, FILEIO_SKIP_IF_WRITING, &b, &err), 0);
+    assert_string_equal(b.data, "partial");
     cl_buf_free(&b);
 }
 
@@ -179,6 +199,7 @@ int main(void)
         cmocka_unit_test(reads_regular_file),
         cmocka_unit_test(missing_file_is_gone_not_error),
         cmocka_unit_test(refuses_symlink_fifo_folder_oversize),
+        cmocka_unit_test(file_open_for_writing_is_skipped),
         cmocka_unit_test(stream_over_limit_refused),
         cmocka_unit_test(atomic_write_creates_folders_and_replaces),
         cmocka_unit_test(failed_write_leaves_no_temp_file),
