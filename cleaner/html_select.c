@@ -25,7 +25,7 @@
 typedef struct nstat {
     double mass;          /* paragraph score held, chrome included */
     double value;         /* paragraph score held outside chrome */
-    size_t len, link, commas, head_len;
+    size_t len, link, commas, head_len, quote_len;
     size_t paras, items;
     size_t own_blocks;    /* blocks straight in the node, not below */
     int    scored;
@@ -141,6 +141,8 @@ static void gather_stats(selector *s)
         t->commas += b->commas;
         if (b->kind == CL_BLOCK_HEADING)
             t->head_len += b->len;
+        if (b->kind == CL_BLOCK_QUOTE)
+            t->quote_len += b->len;
     }
     for (size_t i = pg->nnodes; i-- > 0;) {
         const cl_hnode *n = &pg->nodes[i];
@@ -155,6 +157,7 @@ static void gather_stats(selector *s)
         p->link += t->link;
         p->commas += t->commas;
         p->head_len += t->head_len;
+        p->quote_len += t->quote_len;
         p->paras += t->paras;
         p->items += t->items;
     }
@@ -394,6 +397,9 @@ static int fishy(const selector *s, uint32_t i, uint32_t top)
         return 1;
     if (!list && heading_density < 0.9 && t->len < 25)
         return 1;
+    /* an embedded post quotes its links: they are the quote, not navigation */
+    if (t->quote_len * 2 >= t->len)
+        return 0;
     return link_density(t) > 0.2;
 }
 

@@ -18,7 +18,8 @@
  * 4. Siblings that score a fifth of the best or read as paragraphs join it.
  * 5. Inside, header, footer and form elements are dropped, and so are
  *    link-heavy or near-empty boxes with few commas (Readability's
- *    conditional cleaning), except a box holding most of the content.
+ *    conditional cleaning), except a box holding most of the content or
+ *    mostly a quotation (an embedded post links a lot by nature).
  *
  * Every step is a linear pass over the nodes or blocks.
  */

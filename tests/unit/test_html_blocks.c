@@ -197,6 +197,17 @@ static void test_chunks_of_one_article_are_joined(void **state)
     cl_doc_free(doc);
 }
 
+static void test_embedded_post_is_kept_despite_its_links(void **state)
+{
+    (void)state;
+    cl_doc *doc = read_html(
+        "<div>" PARA PARA "<div class=embed><blockquote><p>Look at <a href=a>this</a> "
+        "<a href=b>https://t.co/x</a></p>\u2014 Someone (@someone) <a href=c>November 18, 2019</a>"
+        "</blockquote></div>" PARA PARA "</div>");
+    assert_true(has_block(doc, "Look at this https://t.co/x"));
+    cl_doc_free(doc);
+}
+
 static void test_metadata_from_head_and_json_ld(void **state)
 {
     (void)state;
@@ -480,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_chrome_named_wrapper_holding_the_article_is_kept),
         cmocka_unit_test(test_main_content_wins_over_link_lists_and_footer),
         cmocka_unit_test(test_chunks_of_one_article_are_joined),
+        cmocka_unit_test(test_embedded_post_is_kept_despite_its_links),
         cmocka_unit_test(test_metadata_from_head_and_json_ld),
         cmocka_unit_test(test_og_title_beats_title_and_time_gives_date),
         cmocka_unit_test(test_metadata_cleanup),
