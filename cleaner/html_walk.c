@@ -285,31 +285,38 @@ static uint32_t hash_str(const char *s)
     return h;
 }
 
+static uint16_t node_flags(const GumboNode *el, const char *chrome)
+{
+    GumboTag tag = el->v.element.tag;
+    const char *role = attr(el, "role");
+    unsigned f = 0;
+    if (tag == GUMBO_TAG_ARTICLE)
+        f |= CL_HN_ARTICLE;
+    if (tag == GUMBO_TAG_MAIN || (role && strcasecmp(role, "main") == 0))
+        f |= CL_HN_MAIN;
+    if (is_article_prop(el))
+        f |= CL_HN_BODYPROP;
+    if (chrome)
+        f |= CL_HN_CHROME;
+    if (tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER || tag == GUMBO_TAG_FORM)
+        f |= CL_HN_SECTIONING;
+    return (uint16_t)f;
+}
+
 static int open_node(walker *w, const GumboNode *el, frame *f, const char *chrome)
 {
     cl_hpage *pg = w->pg;
     if (grow((void **)&pg->nodes, &pg->node_cap, pg->nnodes, sizeof(cl_hnode)) < 0)
         return -1;
-    GumboTag tag = el->v.element.tag;
     cl_hnode *n = &pg->nodes[pg->nnodes];
     memset(n, 0, sizeof *n);
     n->parent = w->cur;
-    n->tag = (uint16_t)tag;
+    n->tag = (uint16_t)el->v.element.tag;
+    n->flags = node_flags(el, chrome);
+    n->chrome = chrome;
     n->blk_first = (uint32_t)pg->nblocks;
     const char *cls = attr(el, "class");
     n->class_hash = cls && *cls ? hash_str(cls) : 0;
-    const char *role = attr(el, "role");
-    if (tag == GUMBO_TAG_ARTICLE)
-        n->flags |= CL_HN_ARTICLE;
-    if (tag == GUMBO_TAG_MAIN || (role && strcasecmp(role, "main") == 0))
-        n->flags |= CL_HN_MAIN;
-    if (is_article_prop(el))
-        n->flags |= CL_HN_BODYPROP;
-    if (chrome)
-        n->flags |= CL_HN_CHROME;
-    n->chrome = chrome;
-    if (tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER || tag == GUMBO_TAG_FORM)
-        n->flags |= CL_HN_SECTIONING;
     if (w->cur != CL_HNONE)
         pg->nodes[w->cur].flags |= CL_HN_BLOCKKIDS;
     f->hnode = w->cur = (uint32_t)pg->nnodes++;
