@@ -63,7 +63,7 @@ static int is_skipped_tag(GumboTag t)
     case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_VIDEO:
     case GUMBO_TAG_AUDIO: case GUMBO_TAG_SELECT: case GUMBO_TAG_OPTION:
     case GUMBO_TAG_BUTTON: case GUMBO_TAG_INPUT: case GUMBO_TAG_TEXTAREA:
-    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_MAP:
+    case GUMBO_TAG_MAP:
     case GUMBO_TAG_DATALIST: case GUMBO_TAG_FRAMESET:
     case GUMBO_TAG_NOEMBED: case GUMBO_TAG_NOFRAMES: case GUMBO_TAG_APPLET:
     case GUMBO_TAG_MENU: case GUMBO_TAG_LABEL:
@@ -174,6 +174,15 @@ static size_t append_lower(char *dst, size_t k, size_t cap, const char *s)
     for (; *s && k + 1 < cap; s++)
         dst[k++] = (*s >= 'A' && *s <= 'Z') ? (char)(*s + 32) : *s;
     return k;
+}
+
+/* nav and aside are chrome by definition; like any chrome, they are kept
+ * when they hold most of the page's text (sites that misuse them). */
+static const char *tag_chrome(GumboTag t)
+{
+    if (t == GUMBO_TAG_NAV)
+        return "nav";
+    return t == GUMBO_TAG_ASIDE ? "aside" : NULL;
 }
 
 /* The attr rule naming the element chrome, or NULL. */
@@ -423,7 +432,9 @@ static int enter_element(walker *w, frame *f)
     }
     /* A chrome inline element becomes a node too, so that its text is a
      * block of its own that can be dropped. */
-    const char *chrome = is_hidden(el) ? "hidden" : attr_chrome(w, el);
+    const char *chrome = is_hidden(el) ? "hidden" : tag_chrome(t);
+    if (!chrome)
+        chrome = attr_chrome(w, el);
     if (chrome || is_block_tag(t)) {
         if (!w->pre)
             flush(w);

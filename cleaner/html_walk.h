@@ -3,7 +3,7 @@
  *
  * One iterative pre-order walk with an explicit stack (any nesting depth
  * costs heap, not C stack).  It prunes what is never article text: scripts,
- * styles, embedded media, form controls, nav and aside.  Hidden elements
+ * styles, embedded media, form controls.  nav, aside, hidden elements
  * (hidden, aria-hidden, display:none) and elements whose class, id or role
  * an attr rule names as chrome are kept as nodes flagged CL_HN_CHROME:
  * wrappers such as "page-ad-margins" or "layout_sidebar" hold whole

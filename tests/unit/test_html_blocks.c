@@ -163,6 +163,16 @@ static void test_chrome_named_wrapper_holding_the_article_is_kept(void **state)
     cl_rules_free(r);
 }
 
+static void test_nav_misused_as_a_wrapper_keeps_its_article(void **state)
+{
+    (void)state;
+    cl_doc *doc = read_html("<body><nav class=page><div>" ARTICLE_BODY "</div>"
+                            "<nav><a href=a>Home</a> <a href=b>About</a></nav></nav></body>");
+    assert_int_equal(kept_count(doc), 4);
+    assert_string_equal(find_block(doc, "Home About")->reason, "html chrome: nav");
+    cl_doc_free(doc);
+}
+
 static void test_main_content_wins_over_link_lists_and_footer(void **state)
 {
     (void)state;
@@ -489,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_hidden_elements_are_dropped),
         cmocka_unit_test(test_attr_rule_prunes_chrome_box),
         cmocka_unit_test(test_chrome_named_wrapper_holding_the_article_is_kept),
+        cmocka_unit_test(test_nav_misused_as_a_wrapper_keeps_its_article),
         cmocka_unit_test(test_main_content_wins_over_link_lists_and_footer),
         cmocka_unit_test(test_chunks_of_one_article_are_joined),
         cmocka_unit_test(test_embedded_post_is_kept_despite_its_links),
