@@ -218,6 +218,12 @@ static void on_timers(loop *l)
     }
 }
 
+/* Keeps the watchdog fed while a long scan waits for workers. */
+static void on_scan_wait(void *ctx)
+{
+    on_timers(ctx);
+}
+
 /* One round: dispatch, wait for signals, events or results, handle them. */
 static int run_once(loop *l, struct pollfd *fds)
 {
@@ -249,6 +255,7 @@ static int setup(loop *l, cl_error *err)
     l->watcher = watcher_new(l->s.cfg.input_dir, l->s.exclude, l->s.nexclude, err);
     if (!l->watcher)
         return -1;
+    work_set_wait_hook(l->s.work, on_scan_wait, l);
     uint64_t usec = notify_watchdog_usec();
     l->watchdog_ms = usec / 2000;
     if (usec && l->watchdog_ms == 0)

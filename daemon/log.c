@@ -50,6 +50,25 @@ static int stderr_is_journal(void)
     return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
 }
 
+/*
+ * Copies msg into line[n..size) with control characters escaped ("\n",
+ * "\x1b"): file names may hold any byte but a message stays one line, so a
+ * name like "x\ncleaner: error: ..." cannot forge log entries.  Returns the
+ * new length.
+ */
+static size_t escape_controls(const char *msg, char *line, size_t n, size_t size)
+{
+    for (const unsigned char *p = (const unsigned char *)msg; *p && n + 4 < size; p++) {
+        if (*p >= 0x20 && *p != 0x7f)
+            line[n++] = (char)*p;
+        else if (*p == '\n')
+            n += (size_t)snprintf(line + n, size - n, "\\n");
+        else
+            n += (size_t)snprintf(line + n, size - n, "\\x%02x", *p);
+    }
+    return n;
+}
+
 void log_msg(log_level level, const char *fmt, ...)
 {
     if (!log_enabled(level))
@@ -63,12 +82,12 @@ void log_msg(log_level level, const char *fmt, ...)
     else
         n = (size_t)snprintf(line, sizeof line, "cleaner: ");
 
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    int m = vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (m > 0)
-        n += (size_t)m < sizeof line - n - 1 ? (size_t)m : sizeof line - n - 2;
+    n = escape_controls(msg, line, n, sizeof line - 1);
     line[n++] = '\n';
 
     const char *p = line;

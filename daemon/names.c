@@ -1,24 +1,150 @@
 #include "names.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "strmap.h"
+/*
+ * The index keeps 64-bit hashes, not paths: 16 bytes a slot, so a daemon
+ * with tens of thousands of inputs in IN stays small.  Two paths sharing a
+ * hash (odds about n^2 / 2^65) only make an input take its long name.
+ */
+#define TABLE_MIN_CAP 64
+
+typedef struct count_table {
+    uint64_t *keys;     /* 0: empty slot */
+    uint64_t *counts;
+    size_t    cap;      /* power of two */
+    size_t    n;
+} count_table;
 
 struct names {
-    strmap *present;  /* "rel" -> 1 */
-    strmap *stems;    /* "dir/stem" -> number of present inputs with it */
+    count_table present;  /* hash of "rel" -> 1 */
+    count_table stems;    /* hash of "dir/stem" -> inputs with it */
 };
+
+static uint64_t hash_path(const char *s, size_t len, uint64_t seed)
+{
+    uint64_t h = 1469598103934665603ull ^ seed;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    h ^= h >> 33;   /* finalizer: spread FNV's weak high bits */
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h ? h : 1;
+}
+
+static int table_init(count_table *t, size_t cap)
+{
+    t->keys = calloc(cap, sizeof *t->keys);
+    t->counts = calloc(cap, sizeof *t->counts);
+    t->cap = cap;
+    t->n = 0;
+    return t->keys && t->counts ? 0 : -1;
+}
+
+static void table_free(count_table *t)
+{
+    free(t->keys);
+    free(t->counts);
+}
+
+static size_t table_slot(const count_table *t, uint64_t key)
+{
+    size_t i = (size_t)key & (t->cap - 1);
+    while (t->keys[i] && t->keys[i] != key)
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+static uint64_t table_get(const count_table *t, uint64_t key)
+{
+    size_t i = table_slot(t, key);
+    return t->keys[i] ? t->counts[i] : 0;
+}
+
+static int table_resize(count_table *t, size_t cap)
+{
+    count_table fresh;
+    if (table_init(&fresh, cap) < 0) {
+        table_free(&fresh);
+        return -1;
+    }
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->keys[i])
+            continue;
+        size_t j = table_slot(&fresh, t->keys[i]);
+        fresh.keys[j] = t->keys[i];
+        fresh.counts[j] = t->counts[i];
+    }
+    fresh.n = t->n;
+    table_free(t);
+    *t = fresh;
+    return 0;
+}
+
+static int table_increment(count_table *t, uint64_t key)
+{
+    if ((t->n + 1) * 2 > t->cap && table_resize(t, t->cap * 2) < 0)
+        return -1;
+    size_t i = table_slot(t, key);
+    if (!t->keys[i]) {
+        t->keys[i] = key;
+        t->counts[i] = 0;
+        t->n++;
+    }
+    t->counts[i]++;
+    return 0;
+}
+
+/* Removes slot i, moving later entries of its probe run back (no tombstones). */
+static void table_remove_slot(count_table *t, size_t i)
+{
+    size_t mask = t->cap - 1, j = i;
+    t->keys[i] = 0;
+    t->n--;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (!t->keys[j])
+            break;
+        size_t home = (size_t)t->keys[j] & mask;
+        int home_between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+        if (home_between)
+            continue;
+        t->keys[i] = t->keys[j];
+        t->counts[i] = t->counts[j];
+        t->keys[j] = 0;
+        i = j;
+    }
+    if (t->cap > TABLE_MIN_CAP && t->n * 8 < t->cap)
+        table_resize(t, t->cap / 2);    /* failure only keeps the larger table */
+}
+
+static void table_decrement(count_table *t, uint64_t key)
+{
+    size_t i = table_slot(t, key);
+    if (!t->keys[i])
+        return;
+    if (--t->counts[i] == 0)
+        table_remove_slot(t, i);
+}
+
+static void table_clear(count_table *t)
+{
+    memset(t->keys, 0, t->cap * sizeof *t->keys);
+    t->n = 0;
+}
 
 names *names_new(void)
 {
     names *n = calloc(1, sizeof *n);
     if (!n)
         return NULL;
-    n->present = strmap_new();
-    n->stems = strmap_new();
-    if (!n->present || !n->stems) {
+    if (table_init(&n->present, TABLE_MIN_CAP) < 0
+        || table_init(&n->stems, TABLE_MIN_CAP) < 0) {
         names_free(n);
         return NULL;
     }
@@ -29,15 +155,15 @@ void names_free(names *n)
 {
     if (!n)
         return;
-    strmap_free(n->present);
-    strmap_free(n->stems);
+    table_free(&n->present);
+    table_free(&n->stems);
     free(n);
 }
 
 void names_clear(names *n)
 {
-    strmap_clear(n->present);
-    strmap_clear(n->stems);
+    table_clear(&n->present);
+    table_clear(&n->stems);
 }
 
 /* Length of rel without its last extension (a dot in the final name, not
@@ -52,58 +178,49 @@ static size_t stem_len(const char *rel)
     return (size_t)(dot - rel);
 }
 
+enum { SEED_NAME = 0, SEED_STEM = 0x5bd1e995 };
+
 int names_add(names *n, const char *rel)
 {
-    if (strmap_get(n->present, rel))
+    size_t len = strlen(rel);
+    uint64_t name = hash_path(rel, len, SEED_NAME);
+    if (table_get(&n->present, name))
         return 0;
-    char *stem = strndup(rel, stem_len(rel));
-    if (!stem)
+    if (table_increment(&n->stems, hash_path(rel, stem_len(rel), SEED_STEM)) < 0)
         return -1;
-    uint64_t *count = strmap_get(n->stems, stem);
-    int rc = strmap_put(n->stems, stem, count ? *count + 1 : 1);
-    if (rc == 0 && strmap_put(n->present, rel, 1) < 0) {
-        names_remove(n, rel);
-        rc = -1;
+    if (table_increment(&n->present, name) < 0) {
+        table_decrement(&n->stems, hash_path(rel, stem_len(rel), SEED_STEM));
+        return -1;
     }
-    free(stem);
-    return rc;
+    return 0;
 }
 
 void names_remove(names *n, const char *rel)
 {
-    if (!strmap_remove(n->present, rel))
+    uint64_t name = hash_path(rel, strlen(rel), SEED_NAME);
+    if (!table_get(&n->present, name))
         return;
-    char *stem = strndup(rel, stem_len(rel));
-    if (!stem)
-        return;
-    uint64_t *count = strmap_get(n->stems, stem);
-    if (count && *count > 1)
-        (*count)--;
-    else if (count)
-        strmap_remove(n->stems, stem);
-    free(stem);
+    table_decrement(&n->present, name);
+    table_decrement(&n->stems, hash_path(rel, stem_len(rel), SEED_STEM));
 }
 
 /* 1 when another present input would map to rel's plain output name. */
-static int has_twin(const names *n, const char *rel, const char *stem)
+static int has_twin(const names *n, const char *rel, size_t stem)
 {
-    int self = strmap_get(n->present, rel) != NULL;
-    uint64_t *count = strmap_get(n->stems, stem);
-    if (count && *count > (uint64_t)self)
+    size_t len = strlen(rel);
+    uint64_t self = table_get(&n->present, hash_path(rel, len, SEED_NAME));
+    if (table_get(&n->stems, hash_path(rel, stem, SEED_STEM)) > self)
         return 1;
-    return strcmp(stem, rel) != 0 && strmap_get(n->present, stem) != NULL;
+    return stem != len && table_get(&n->present, hash_path(rel, stem, SEED_NAME));
 }
 
 char *names_output(const names *n, const char *rel, const char *ext)
 {
-    char *stem = strndup(rel, stem_len(rel));
-    if (!stem)
-        return NULL;
-    const char *base = has_twin(n, rel, stem) ? rel : stem;
-    size_t len = strlen(base) + strlen(ext) + 1;
-    char *out = malloc(len);
+    size_t stem = stem_len(rel);
+    size_t base = has_twin(n, rel, stem) ? strlen(rel) : stem;
+    size_t size = base + strlen(ext) + 1;
+    char *out = malloc(size);
     if (out)
-        snprintf(out, len, "%s%s", base, ext);
-    free(stem);
+        snprintf(out, size, "%.*s%s", (int)base, rel, ext);
     return out;
 }

@@ -84,10 +84,39 @@ typedef struct walk {
     const scan_exclude *excl;
     size_t              nexcl;
     unsigned            flags;
-    scan_visit          on_dir, on_file;
-    void               *ctx;
+    const scan_visitor *v;
     dir_stack           todo;
 } walk;
+
+static int skipped_name(const walk *w, const char *name)
+{
+    if (!strcmp(name, ".") || !strcmp(name, ".."))
+        return 1;
+    return !(w->flags & SCAN_ALL_NAMES) && scan_ignored(name);
+}
+
+/* First pass: the names of the folder's regular files. */
+static int announce_names(walk *w, const char *rel, DIR *d)
+{
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d))) {
+        if (skipped_name(w, e->d_name))
+            continue;
+        struct stat st;
+        int regular = e->d_type == DT_REG
+            || (e->d_type == DT_UNKNOWN
+                && fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0
+                && S_ISREG(st.st_mode));
+        if (!regular)
+            continue;
+        char *child = join(rel, e->d_name);
+        rc = child ? w->v->on_name(w->v->ctx, child) : -1;
+        free(child);
+    }
+    rewinddir(d);
+    return rc;
+}
 
 /* Visits the entries of one folder; pushes its subfolders. -1 stops. */
 static int visit_dir(walk *w, const char *rel, int dfd)
@@ -98,13 +127,11 @@ static int visit_dir(walk *w, const char *rel, int dfd)
         log_warn("%s: cannot read folder: %s", rel, strerror(errno));
         return 0;
     }
-    int rc = 0;
+    int rc = w->v->on_name ? announce_names(w, rel, d) : 0;
     struct dirent *e;
     while (rc == 0 && (e = readdir(d))) {
         const char *name = e->d_name;
-        if (!strcmp(name, ".") || !strcmp(name, ".."))
-            continue;
-        if (!(w->flags & SCAN_ALL_NAMES) && scan_ignored(name))
+        if (skipped_name(w, name))
             continue;
         struct stat st;
         if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
@@ -117,8 +144,8 @@ static int visit_dir(walk *w, const char *rel, int dfd)
         if (S_ISDIR(st.st_mode)) {
             if (!excluded(&st, w->excl, w->nexcl) && push(&w->todo, child) < 0)
                 rc = -1;
-        } else if (w->on_file) {
-            rc = w->on_file(w->ctx, child, &st);
+        } else if (w->v->on_file) {
+            rc = w->v->on_file(w->v->ctx, child, &st);
         }
         free(child);
     }
@@ -138,15 +165,16 @@ static int open_dir(int root_fd, const char *rel, struct stat *st)
 }
 
 int scan_tree(const char *root, const char *start, const scan_exclude *excl,
-              size_t nexcl, unsigned flags, scan_visit on_dir,
-              scan_visit on_file, void *ctx, cl_error *err)
+              size_t nexcl, unsigned flags, const scan_visitor *v,
+              cl_error *err)
 {
-    walk w = { .excl = excl, .nexcl = nexcl, .flags = flags,
-               .on_dir = on_dir, .on_file = on_file, .ctx = ctx };
+    walk w = { .excl = excl, .nexcl = nexcl, .flags = flags, .v = v };
     w.root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (w.root_fd < 0)
         return cl_fail(err, "%s: cannot open folder: %s", root, strerror(errno));
     int rc = push(&w.todo, start ? start : "");
+    if (rc < 0)
+        cl_fail(err, "out of memory");
     int first = 1;
     while (rc == 0 && w.todo.len > 0) {
         char *rel = w.todo.items[--w.todo.len];
@@ -157,7 +185,7 @@ int scan_tree(const char *root, const char *start, const scan_exclude *excl,
                 rc = cl_fail(err, "%s/%s: cannot open folder: %s", root, rel, strerror(errno));
             else if (errno != ENOENT)
                 log_warn("%s/%s: cannot open folder: %s", root, rel, strerror(errno));
-        } else if (on_dir && (rc = on_dir(ctx, rel, &st)) < 0) {
+        } else if (v->on_dir && (rc = v->on_dir(v->ctx, rel, &st)) < 0) {
             close(dfd);
             cl_fail(err, "%s/%s: walk stopped", root, rel);
         } else {

@@ -79,8 +79,9 @@ int service_start(service *s, config *cfg, int create_input, cl_error *err)
     if (check_folders(&s->cfg, create_input, err) < 0)
         goto fail;
     cl_error scan_err = { "" };
-    if (scan_tree(s->cfg.output_dir, "", NULL, 0, SCAN_ALL_NAMES, NULL,
-                  remove_if_temp, s->cfg.output_dir, &scan_err) < 0)
+    scan_visitor temp_files = { .on_file = remove_if_temp, .ctx = s->cfg.output_dir };
+    if (scan_tree(s->cfg.output_dir, "", NULL, 0, SCAN_ALL_NAMES, &temp_files,
+                  &scan_err) < 0)
         log_warn("%s", scan_err.msg);
     if (!(s->cleaner = engine_new(&s->cfg, err)))
         goto fail;

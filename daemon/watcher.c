@@ -146,7 +146,8 @@ static int watch_one(void *ctx, const char *rel, const struct stat *st)
 
 static int add_tree(watcher *w, const char *rel, cl_error *err)
 {
-    int rc = scan_tree(w->root, rel, w->excl, w->nexcl, 0, watch_one, NULL, w, err);
+    scan_visitor folders = { .on_dir = watch_one, .ctx = w };
+    int rc = scan_tree(w->root, rel, w->excl, w->nexcl, 0, &folders, err);
     if (rc < 0 && errno)
         return cl_fail(err, "%s%s: cannot watch: %s%s", w->root, rel, strerror(errno),
                        errno == ENOSPC ? " (raise fs.inotify.max_user_watches)" : "");

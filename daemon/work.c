@@ -20,13 +20,13 @@ typedef struct running_job {
     char    *out_rel;
 } running_job;
 
-/* One entry of the folder a scan is visiting. */
-typedef struct scan_item {
-    char    *rel;
-    mode_t   mode;
-    uint64_t signature;
-    struct timespec mtime;
-} scan_item;
+/*
+ * Bound on the queue while a scan fills it: past WORK_QUEUE_HIGH inputs the
+ * scan waits for workers until WORK_QUEUE_LOW remain, so a scan of any size
+ * holds little memory and workers start at once.
+ */
+#define WORK_QUEUE_HIGH 1024
+#define WORK_QUEUE_LOW  512
 
 struct work {
     pool         *pool;
@@ -40,8 +40,9 @@ struct work {
     running_job  *running;       /* one per pool slot */
     uint64_t      next_id;
     work_counts   counts;
-    scan_item    *batch;         /* entries of the folder being scanned */
-    size_t        nbatch, batch_cap;
+    struct pollfd *fds;          /* one per pool slot, for waiting in scans */
+    void        (*on_wait)(void *ctx);
+    void         *wait_ctx;
 };
 
 /* Identifies one version of a file: a change makes a failed input eligible. */
@@ -69,7 +70,9 @@ work *work_new(pool *p, const work_settings *s, cl_error *err)
     w->failures = strmap_new();
     w->busy_outputs = strmap_new();
     w->running = calloc(pool_size(p) ? pool_size(p) : 1, sizeof *w->running);
-    if (!w->names || !w->states || !w->failures || !w->busy_outputs || !w->running)
+    w->fds = calloc(pool_size(p) ? pool_size(p) : 1, sizeof *w->fds);
+    if (!w->names || !w->states || !w->failures || !w->busy_outputs || !w->running
+        || !w->fds)
         goto oom;
     return w;
 oom:
@@ -92,9 +95,7 @@ void work_free(work *w)
         }
     }
     free(w->running);
-    for (size_t i = 0; i < w->nbatch; i++)
-        free(w->batch[i].rel);
-    free(w->batch);
+    free(w->fds);
     names_free(w->names);
     strmap_free(w->states);
     strmap_free(w->failures);
@@ -108,6 +109,12 @@ void work_set_dirs(work *w, const char *input_dir, const char *output_dir,
     w->s.input_dir = input_dir;
     w->s.output_dir = output_dir;
     w->s.failed_dir = failed_dir;
+}
+
+void work_set_wait_hook(work *w, void (*on_wait)(void *ctx), void *ctx)
+{
+    w->on_wait = on_wait;
+    w->wait_ctx = ctx;
 }
 
 /* ---- the queue ---- */
@@ -217,80 +224,67 @@ static int output_is_current(const work *w, const char *out_rel,
     return st.st_mtim.tv_nsec >= in_mtime->tv_nsec;
 }
 
-static int consider(work *w, const scan_item *it)
+/* Lets workers take inputs until the queue is back to WORK_QUEUE_LOW. */
+static void wait_for_room(work *w)
 {
-    if (strmap_get(w->states, it->rel))
+    while (w->qlen > WORK_QUEUE_LOW) {
+        work_dispatch(w);
+        if (w->qlen <= WORK_QUEUE_LOW)
+            break;
+        pool_pollfds(w->pool, w->fds);
+        if (poll(w->fds, pool_size(w->pool), 1000) < 0 && errno != EINTR)
+            break;
+        work_receive(w, w->fds);
+        pool_kill_overdue(w->pool);
+        if (w->on_wait)
+            w->on_wait(w->wait_ctx);
+    }
+}
+
+static int on_scan_name(void *ctx, const char *rel)
+{
+    work *w = ctx;
+    return names_add(w->names, rel);
+}
+
+/* Decides about one scanned entry; all its siblings are in the names index
+ * already (on_scan_name ran over the folder first). */
+static int on_scan_file(void *ctx, const char *rel, const struct stat *st)
+{
+    work *w = ctx;
+    if (strmap_get(w->states, rel))
         return 0;
-    uint64_t *failed = strmap_get(w->failures, it->rel);
-    if (failed && *failed == it->signature)
+    uint64_t *failed = strmap_get(w->failures, rel);
+    if (failed && *failed == signature_of(st))
         return 0;
-    if (!S_ISREG(it->mode)) {
+    if (!S_ISREG(st->st_mode)) {
         char reason[64];
         snprintf(reason, sizeof reason, "refused: not a regular file (%s)",
-                 fileio_kind_name(it->mode));
-        record_failure(w, it->rel, reason);
+                 fileio_kind_name(st->st_mode));
+        record_failure(w, rel, reason);
         return 0;
     }
-    char *out_rel = names_output(w->names, it->rel, output_format_ext(w->s.format));
+    char *out_rel = names_output(w->names, rel, output_format_ext(w->s.format));
     if (!out_rel)
         return -1;
-    int current = output_is_current(w, out_rel, &it->mtime);
+    int current = output_is_current(w, out_rel, &st->st_mtim);
     free(out_rel);
     if (current) {
         w->counts.up_to_date++;
         return 0;
     }
-    return enqueue(w, it->rel);
-}
-
-/* Handles the scanned entries of one folder: all are added to the names
- * index before any output name is chosen, so twins are always seen. */
-static int flush_batch(work *w)
-{
-    int rc = 0;
-    for (size_t i = 0; i < w->nbatch && rc == 0; i++)
-        if (S_ISREG(w->batch[i].mode))
-            rc = names_add(w->names, w->batch[i].rel);
-    for (size_t i = 0; i < w->nbatch && rc == 0; i++)
-        rc = consider(w, &w->batch[i]);
-    for (size_t i = 0; i < w->nbatch; i++)
-        free(w->batch[i].rel);
-    w->nbatch = 0;
-    return rc;
-}
-
-static int on_scan_dir(void *ctx, const char *rel, const struct stat *st)
-{
-    (void)rel;
-    (void)st;
-    return flush_batch(ctx);
-}
-
-static int on_scan_file(void *ctx, const char *rel, const struct stat *st)
-{
-    work *w = ctx;
-    if (w->nbatch == w->batch_cap) {
-        size_t cap = w->batch_cap ? w->batch_cap * 2 : 64;
-        scan_item *b = realloc(w->batch, cap * sizeof *b);
-        if (!b)
-            return -1;
-        w->batch = b;
-        w->batch_cap = cap;
-    }
-    char *copy = strdup(rel);
-    if (!copy)
+    if (enqueue(w, rel) < 0)
         return -1;
-    w->batch[w->nbatch++] = (scan_item){ copy, st->st_mode, signature_of(st), st->st_mtim };
+    if (w->qlen >= WORK_QUEUE_HIGH)
+        wait_for_room(w);
     return 0;
 }
 
 int work_scan(work *w, const char *start, cl_error *err)
 {
-    int rc = scan_tree(w->s.input_dir, start, w->s.exclude, w->s.nexclude, 0,
-                       on_scan_dir, on_scan_file, w, err);
-    if (flush_batch(w) < 0 && rc == 0)
-        rc = cl_fail(err, "%s: out of memory while scanning", w->s.input_dir);
-    return rc;
+    scan_visitor inputs = { .on_name = on_scan_name, .on_file = on_scan_file, .ctx = w };
+    return scan_tree(w->s.input_dir, start, w->s.exclude, w->s.nexclude, 0,
+                     &inputs, err);
 }
 
 /* ---- events ---- */

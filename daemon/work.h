@@ -14,8 +14,10 @@
  * until it changes.
  *
  * Costs: every operation is O(1) in the number of inputs (hash maps and a
- * ring buffer); memory is proportional to the inputs present in IN (the
- * names index) plus those queued.
+ * ring buffer).  A scan keeps at most about a thousand inputs queued: past
+ * that it lets the workers catch up first (calling on_wait meanwhile, so
+ * the daemon can keep its watchdog fed).  Memory is then a 16-byte hash per
+ * input present in IN (names.h) plus the queue.
  *
  * Ownership: work borrows the pool and the settings' strings; both must
  * outlive it.
@@ -55,6 +57,9 @@ void  work_free(work *w);
 /* Points the borrowed folder names at new strings (after a reload). */
 void  work_set_dirs(work *w, const char *input_dir, const char *output_dir,
                     const char *failed_dir);
+
+/* Sets the function a long scan calls while it waits for workers. */
+void  work_set_wait_hook(work *w, void (*on_wait)(void *ctx), void *ctx);
 
 /* Scans IN/start ("" for all of IN).  0, or -1 with err. */
 int   work_scan(work *w, const char *start, cl_error *err);

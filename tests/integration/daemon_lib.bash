@@ -16,13 +16,18 @@ fail() {
     exit 1
 }
 
-# write_conf [key = value lines for [cleaner]...]: a config using the repo's rules.
+# write_conf [key = value lines for [cleaner]...]: a config with a small
+# rules folder of its own, so these tests exercise the daemon, whatever state
+# the shipped rules are in.
 write_conf() {
+    mkdir -p "$TEST_TMP/rules"
+    printf '[follow-prompt]\nphrase = follow us on\naction = drop\n' \
+        >"$TEST_TMP/rules/prompts.rules"
     {
         echo "[cleaner]"
         echo "input_dir = $IN"
         echo "output_dir = $OUT"
-        echo "rules_dir = $REPO/config/rules"
+        echo "rules_dir = rules"
         echo "jobs = 2"
         for line in "$@"; do echo "$line"; done
     } >"$CONF"

@@ -22,6 +22,7 @@ alive
 cp "$TEST_TMP/chrome.txt" "$IN/two.txt"
 wait_outputs 2 20
 cmp -s "$OUT/one.txt" "$OUT/two.txt" || fail "old config and rules not kept after a bad reload"
+grep -q "Follow us" "$OUT/two.txt" && fail "the rule of the old config was not applied"
 # A good config is applied: log_level = warn silences per-file lines.
 cp "$TEST_TMP/good.conf" "$CONF"
 echo "log_level = warn" >>"$CONF"

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "names.h"
@@ -91,6 +92,33 @@ static void add_is_idempotent(void **state)
     names_free(n);
 }
 
+/* Thousands of inputs in and out: the hashed index keeps every twin. */
+static void many_inputs_in_and_out(void **state)
+{
+    (void)state;
+    names *n = names_new();
+    char a[64], b[64];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(a, sizeof a, "d%d/doc%d.md", i % 5, i);
+        assert_int_equal(names_add(n, a), 0);
+        if (i % 3 == 0) {
+            snprintf(b, sizeof b, "d%d/doc%d.html", i % 5, i);
+            assert_int_equal(names_add(n, b), 0);
+        }
+    }
+    for (int i = 0; i < 3000; i += 2) {
+        snprintf(a, sizeof a, "d%d/doc%d.md", i % 5, i);
+        names_remove(n, a);
+    }
+    for (int i = 1; i < 3000; i += 2) {
+        snprintf(a, sizeof a, "d%d/doc%d.md", i % 5, i);
+        char want[80];
+        snprintf(want, sizeof want, i % 3 == 0 ? "d%d/doc%d.md.txt" : "d%d/doc%d.txt", i % 5, i);
+        expect_output(n, a, ".txt", want);
+    }
+    names_free(n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -99,6 +127,7 @@ int main(void)
         cmocka_unit_test(long_names_never_collide_with_plain_ones),
         cmocka_unit_test(input_without_extension_and_its_twin),
         cmocka_unit_test(add_is_idempotent),
+        cmocka_unit_test(many_inputs_in_and_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,7 +84,8 @@ static void walks_tree_skipping_ignored(void **state)
     snprintf(root, sizeof root, "%s/t", tmpdir);
     seen s = { .n = 0 };
     cl_error err = { "" };
-    assert_int_equal(scan_tree(root, "", NULL, 0, 0, on_dir, on_file, &s, &err), 0);
+    scan_visitor v = { .on_dir = on_dir, .on_file = on_file, .ctx = &s };
+    assert_int_equal(scan_tree(root, "", NULL, 0, 0, &v, &err), 0);
     assert_seen(&s, "d: d:a d:a/b d:out f:a/b/z.txt f:a/y.md f:out/o.txt f:x.html "
                     "x:a/p x:dirlink x:l ");
 }
@@ -99,10 +100,12 @@ static void exclusions_and_start_folder(void **state)
     assert_int_equal(scan_exclude_of(out, &ex), 0);
     seen s = { .n = 0 };
     cl_error err = { "" };
-    assert_int_equal(scan_tree(root, "a", &ex, 1, 0, on_dir, on_file, &s, &err), 0);
+    scan_visitor v = { .on_dir = on_dir, .on_file = on_file, .ctx = &s };
+    assert_int_equal(scan_tree(root, "a", &ex, 1, 0, &v, &err), 0);
     assert_seen(&s, "d:a d:a/b f:a/b/z.txt f:a/y.md x:a/p ");
     s.n = 0;
-    assert_int_equal(scan_tree(root, "", &ex, 1, 0, NULL, on_file, &s, &err), 0);
+    v.on_dir = NULL;
+    assert_int_equal(scan_tree(root, "", &ex, 1, 0, &v, &err), 0);
     for (int i = 0; i < s.n; i++)
         assert_null(strstr(s.items[i], "out/"));
 }
@@ -114,9 +117,10 @@ static void all_names_flag_and_missing_root(void **state)
     snprintf(root, sizeof root, "%s/t/.git", tmpdir);
     seen s = { .n = 0 };
     cl_error err = { "" };
-    assert_int_equal(scan_tree(root, "", NULL, 0, SCAN_ALL_NAMES, NULL, on_file, &s, &err), 0);
+    scan_visitor v = { .on_file = on_file, .ctx = &s };
+    assert_int_equal(scan_tree(root, "", NULL, 0, SCAN_ALL_NAMES, &v, &err), 0);
     assert_seen(&s, "f:cfg ");
-    assert_int_equal(scan_tree("/nonexistent-cleaner", "", NULL, 0, 0, NULL, on_file, &s, &err), -1);
+    assert_int_equal(scan_tree("/nonexistent-cleaner", "", NULL, 0, 0, &v, &err), -1);
     assert_non_null(strstr(err.msg, "/nonexistent-cleaner: cannot open folder"));
 }
 
@@ -136,8 +140,48 @@ static void deep_tree(void **state)
     snprintf(root, sizeof root, "%s/deep", tmpdir);
     seen s = { .n = 0 };
     cl_error err = { "" };
-    assert_int_equal(scan_tree(root, "", NULL, 0, 0, NULL, on_file, &s, &err), 0);
+    scan_visitor v = { .on_file = on_file, .ctx = &s };
+    assert_int_equal(scan_tree(root, "", NULL, 0, 0, &v, &err), 0);
     assert_int_equal(s.n, 0);
+}
+
+/* Records the order of the two passes: every "n:" of a folder comes before
+ * its first "f:". */
+typedef struct order {
+    char log[64][64];
+    int  n;
+} order;
+
+static int note_name(void *ctx, const char *rel)
+{
+    order *o = ctx;
+    snprintf(o->log[o->n++], 64, "n:%s", rel);
+    return 0;
+}
+
+static int note_file(void *ctx, const char *rel, const struct stat *st)
+{
+    (void)st;
+    order *o = ctx;
+    snprintf(o->log[o->n++], 64, "f:%s", rel);
+    return 0;
+}
+
+static void names_pass_comes_first(void **state)
+{
+    (void)state;
+    sh("mkdir -p two && touch two/a.md two/a.html two/b.txt && mkfifo two/p");
+    char root[128];
+    snprintf(root, sizeof root, "%s/two", tmpdir);
+    order o = { .n = 0 };
+    cl_error err = { "" };
+    scan_visitor v = { .on_name = note_name, .on_file = note_file, .ctx = &o };
+    assert_int_equal(scan_tree(root, "", NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(o.n, 7);   /* 3 names (not the FIFO), 4 entries */
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(o.log[i][0], 'n');
+    for (int i = 3; i < 7; i++)
+        assert_int_equal(o.log[i][0], 'f');
 }
 
 static void ignored_names(void **state)
@@ -158,6 +202,7 @@ int main(void)
         cmocka_unit_test(exclusions_and_start_folder),
         cmocka_unit_test(all_names_flag_and_missing_root),
         cmocka_unit_test(deep_tree),
+        cmocka_unit_test(names_pass_comes_first),
         cmocka_unit_test(ignored_names),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
