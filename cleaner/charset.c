@@ -222,6 +222,8 @@ static int decode_as(const char *name, const char *bytes, size_t len,
 {
     if (strcasecmp(name, "UTF-8") == 0) {
         copy_name(charset, size, "UTF-8");
+        if (cl_utf8_valid(bytes, len))
+            return cl_buf_append(out, bytes, len);
         return cl_utf8_repair(bytes, len, out) < 0 ? -1 : 0;
     }
     cl_buf tmp = CL_BUF_INIT;

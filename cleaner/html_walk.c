@@ -11,6 +11,11 @@
  * strings are cut (the chrome words come first in practice). */
 #define ATTR_MAX 256
 
+/* Pages repeat a few class strings thousands of times: each distinct one is
+ * matched against the attr rules once.  Power of two; a full table just
+ * overwrites (a miss costs one match, never a wrong answer). */
+#define ATTR_CACHE 1024
+
 /* What an element changed on entry, undone on exit. */
 enum {
     U_NODE    = 1u << 0,
@@ -31,6 +36,11 @@ typedef struct frame {
     uint32_t         hnode;
 } frame;
 
+typedef struct attr_entry {
+    uint64_t    key;     /* hash of the class/id/role string; 0: empty */
+    const char *rule;    /* the matching rule's name, or NULL */
+} attr_entry;
+
 typedef struct walker {
     const cl_hwalk_opts *o;
     cl_hpage *pg;
@@ -42,6 +52,7 @@ typedef struct walker {
     size_t    pend_link;
     int       link, pre, list, li, quote, caption, figcaption, heading;
     int       oom;
+    attr_entry cache[ATTR_CACHE];
 } walker;
 
 void cl_hpage_free(cl_hpage *pg)
@@ -185,8 +196,17 @@ static const char *tag_chrome(GumboTag t)
     return t == GUMBO_TAG_ASIDE ? "aside" : NULL;
 }
 
+/* FNV-1a, never 0 (the empty-slot mark). */
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
+
 /* The attr rule naming the element chrome, or NULL. */
-static const char *attr_chrome(const walker *w, const GumboNode *el)
+static const char *attr_chrome(walker *w, const GumboNode *el)
 {
     if (!w->o->rules || attr_exempt(el))
         return NULL;
@@ -198,10 +218,16 @@ static const char *attr_chrome(const walker *w, const GumboNode *el)
     if (k == 0)
         return NULL;
     buf[k] = '\0';
+    uint64_t key = hash_bytes(buf, k);
+    attr_entry *e = &w->cache[key & (ATTR_CACHE - 1)];
+    if (e->key == key)
+        return e->rule;
     const char *site = w->meta ? cl_hmeta_get(w->meta, CL_META_SITE) : NULL;
     const char *url = w->meta ? cl_hmeta_get(w->meta, CL_META_URL) : NULL;
     cl_rule_match m;
-    return cl_rules_match_attr(w->o->rules, buf, k, site, url, &m) ? m.name : NULL;
+    e->key = key;
+    e->rule = cl_rules_match_attr(w->o->rules, buf, k, site, url, &m) ? m.name : NULL;
+    return e->rule;
 }
 
 /* ---- blocks ------------------------------------------------------------- */
@@ -561,7 +587,7 @@ static int merge_rows(cl_hpage *pg)
 int cl_html_walk(const GumboNode *root, const cl_hwalk_opts *o, cl_hpage *pg,
                  cl_hmeta *meta)
 {
-    walker w;
+    walker w;  /* 16 KiB with its cache: fine on any thread's stack */
     memset(&w, 0, sizeof w);
     w.o = o;
     w.pg = pg;
