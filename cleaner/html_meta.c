@@ -422,22 +422,69 @@ static const char *find_ci_n(const char *h, size_t n, const char *needle, size_t
     return NULL;
 }
 
-static size_t clean_title_len(const char *t, size_t n, const char *h1, size_t h1_len,
-                              size_t *start)
+/* A span of the title; the rest is the site's name and separators. */
+typedef struct span {
+    size_t start, len;
+} span;
+
+/* Length of the separator starting at p, 0 when none does. */
+static size_t sep_at(const char *p, size_t avail)
 {
-    *start = 0;
+    for (size_t i = 0; i < sizeof title_seps / sizeof *title_seps; i++) {
+        size_t k = strlen(title_seps[i]);
+        if (k <= avail && memcmp(p, title_seps[i], k) == 0)
+            return k;
+    }
+    return 0;
+}
+
+/* Length of the separator ending at t + end, 0 when none does. */
+static size_t sep_before(const char *t, size_t end)
+{
+    for (size_t i = 0; i < sizeof title_seps / sizeof *title_seps; i++) {
+        size_t k = strlen(title_seps[i]);
+        if (k <= end && memcmp(t + end - k, title_seps[i], k) == 0)
+            return k;
+    }
+    return 0;
+}
+
+/* "Site | Headline" or "Headline - Site", the site's name being known. */
+static int strip_site(const char *t, span *sp, const char *site)
+{
+    size_t n = sp->len, k = site ? strlen(site) : 0, sep;
+    if (k == 0 || k + 4 >= n)
+        return 0;
+    if (strncasecmp(t, site, k) == 0 && (sep = sep_at(t + k, n - k)) > 0) {
+        sp->start = k + sep;
+        sp->len = n - sp->start;
+        return 1;
+    }
+    if (strncasecmp(t + n - k, site, k) == 0 && (sep = sep_before(t, n - k)) > 0) {
+        sp->len = n - k - sep;
+        return 1;
+    }
+    return 0;
+}
+
+static span clean_title(const char *t, size_t n, const char *h1, size_t h1_len,
+                        const char *site)
+{
+    span sp = { 0, n };
     /* "Opinion | The headline | Site": the h1 is the headline itself */
     const char *at = h1 && h1_len >= 8 && h1_len * 5 >= n * 2 ? find_ci_n(t, n, h1, h1_len) : NULL;
     if (at) {
-        *start = (size_t)(at - t);
-        return h1_len;
+        sp.start = (size_t)(at - t);
+        sp.len = h1_len;
+        return sp;
     }
+    if (strip_site(t, &sp, site))
+        return sp;
     size_t sep_len = 0;
     const char *sep = last_sep(t, n, &sep_len);
-    if (!sep)
-        return n;
-    size_t cut = (size_t)(sep - t);
-    return cl_count_words(t, cut) >= 3 ? cut : n;
+    if (sep && cl_count_words(t, (size_t)(sep - t)) >= 3)
+        sp.len = (size_t)(sep - t);
+    return sp;
 }
 
 int cl_hmeta_finish(cl_hmeta *m, const char *h1, size_t h1_len, cl_doc *doc)
@@ -446,14 +493,14 @@ int cl_hmeta_finish(cl_hmeta *m, const char *h1, size_t h1_len, cl_doc *doc)
         if (!m->rank[f])
             continue;
         const char *v = cl_buf_cstr(&m->field[f]);
-        size_t n = m->field[f].len, start = 0;
+        span sp = { 0, m->field[f].len };
         if (f == CL_META_TITLE)
-            n = start + clean_title_len(v, n, h1, h1_len, &start);
+            sp = clean_title(v, sp.len, h1, h1_len, cl_hmeta_get(m, CL_META_SITE));
         if (f == CL_META_AUTHOR && strncasecmp(v, "by ", 3) == 0)
-            start = 3;
+            sp = (span){ 3, sp.len - 3 };
         if (f == CL_META_DATE && strncmp(v, "000", 3) == 0)
             continue;  /* CMS placeholders such as 0001-01-01 */
-        if (cl_doc_set_meta(doc, (cl_meta_field)f, v + start, n - start, 0) < 0)
+        if (cl_doc_set_meta(doc, (cl_meta_field)f, v + sp.start, sp.len, 0) < 0)
             return -1;
     }
     if (!m->rank[CL_META_TITLE] && h1 &&

@@ -278,6 +278,25 @@ static void test_json_ld_body_stands_in_for_script_rendered_pages(void **state)
     cl_buf_free(&b);
 }
 
+static void test_title_loses_the_site_name_before_or_after(void **state)
+{
+    (void)state;
+    const char *pages[] = {
+        "<head><title>The Daily Example \xE2\x80\x93 Park plan approved</title>",
+        "<head><title>Park plan approved | The Daily Example</title>",
+    };
+    for (int i = 0; i < 2; i++) {
+        cl_buf b = CL_BUF_INIT;
+        cl_buf_append_str(&b, pages[i]);
+        cl_buf_append_str(&b, "<meta property=og:site_name content=\"The Daily Example\"></head>"
+                              "<body><div>" ARTICLE_BODY "</div></body>");
+        cl_doc *doc = read_html(cl_buf_cstr(&b));
+        assert_string_equal(cl_doc_meta(doc, CL_META_TITLE), "Park plan approved");
+        cl_doc_free(doc);
+        cl_buf_free(&b);
+    }
+}
+
 static void test_headline_repeating_the_title_is_not_body(void **state)
 {
     (void)state;
@@ -507,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_og_title_beats_title_and_time_gives_date),
         cmocka_unit_test(test_metadata_cleanup),
         cmocka_unit_test(test_json_ld_body_stands_in_for_script_rendered_pages),
+        cmocka_unit_test(test_title_loses_the_site_name_before_or_after),
         cmocka_unit_test(test_headline_repeating_the_title_is_not_body),
         cmocka_unit_test(test_code_keeps_line_breaks),
         cmocka_unit_test(test_table_rows_join_cells),
