@@ -68,6 +68,7 @@ typedef struct loop {
     const cli_args *args;
     int            sigfd;
     int            stopping;
+    int            reload_requested;
     uint64_t       watchdog_ms;    /* 0: no watchdog */
     uint64_t       next_watchdog;
     uint64_t       next_status;
@@ -122,12 +123,14 @@ static void reload(loop *l)
     notify_ready();
 }
 
+/* Only records what was asked: a reload runs from the main loop, never in
+ * the middle of a scan that borrows the current config's folder names. */
 static void on_signals(loop *l)
 {
     struct signalfd_siginfo si;
     while (read(l->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
         if (si.ssi_signo == SIGHUP) {
-            reload(l);
+            l->reload_requested = 1;
             continue;
         }
         if (!l->stopping)
@@ -141,7 +144,7 @@ static void on_signals(loop *l)
 static void rescan(loop *l, const char *rel)
 {
     cl_error err = { "" };
-    if (work_scan(l->s.work, rel, &err) < 0)
+    if (work_scan(l->s.work, rel, &err) < 0 && !l->stopping)
         log_error("%s", err.msg);
 }
 
@@ -218,10 +221,16 @@ static void on_timers(loop *l)
     }
 }
 
-/* Keeps the watchdog fed while a long scan waits for workers. */
-static void on_scan_wait(void *ctx)
+/* While a long scan waits for workers: feed the watchdog, and stop the
+ * scan on SIGTERM. */
+static int on_scan_wait(void *ctx)
 {
-    on_timers(ctx);
+    loop *l = ctx;
+    struct pollfd pfd = { .fd = l->sigfd, .events = POLLIN };
+    if (poll(&pfd, 1, 0) > 0)
+        on_signals(l);
+    on_timers(l);
+    return l->stopping;
 }
 
 /* One round: dispatch, wait for signals, events or results, handle them. */
@@ -243,6 +252,10 @@ static int run_once(loop *l, struct pollfd *fds)
             on_signals(l);
         if (!l->stopping && (fds[1].revents & POLLIN))
             on_watch_events(l);
+    }
+    if (l->reload_requested) {
+        l->reload_requested = 0;
+        reload(l);
     }
     on_timers(l);
     return 0;
@@ -282,8 +295,10 @@ int daemon_run(const char *config_path, const cli_args *a)
     }
     log_info("watching %s, writing to %s, %zu workers", l.s.cfg.input_dir,
              l.s.cfg.output_dir, pool_size(l.s.pool));
-    rescan(&l, "");
+    /* Ready once the watch is in place: the backlog is work like any other,
+     * and a large one must not hold up the start (TimeoutStartSec). */
     notify_ready();
+    rescan(&l, "");
     report_status(&l, 1);
     while (!l.stopping || work_running(l.s.work) > 0) {
         if (run_once(&l, fds) < 0) {

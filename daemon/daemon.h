@@ -6,9 +6,9 @@
  * 1 some input failed (the others are written), 2 usage or config error.
  *
  * daemon_run(): the watch-folder daemon, in the foreground.  It watches IN
- * first, then cleans the backlog (so nothing created meanwhile is missed),
- * tells systemd READY=1, and loops: inotify events queue inputs, idle
- * workers take them, results are logged.  SIGTERM/SIGINT stop taking new
+ * first, tells systemd READY=1, then scans the backlog (watching first, so
+ * nothing created meanwhile is missed), and loops: inotify events queue
+ * inputs, idle workers take them, results are logged.  SIGTERM/SIGINT stop taking new
  * inputs, let the workers finish theirs, and return 0; SIGHUP reloads the
  * config and rules (a bad new config is logged and the old one kept; the
  * watches stay, so no event is lost); an inotify queue overflow triggers a

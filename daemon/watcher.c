@@ -137,10 +137,9 @@ static int watch_one(void *ctx, const char *rel, const struct stat *st)
         inotifytools_set_filename_by_wd(wd, path);
         return 0;
     }
-    if (!inotifytools_watch_file(path, WATCHER_MASK)) {
-        errno = inotifytools_error();
-        return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
-    }
+    /* The kernel watch exists already: this registers its name with the
+     * library, and can only fail if the folder vanished meanwhile. */
+    inotifytools_watch_file(path, WATCHER_MASK);
     return 0;
 }
 

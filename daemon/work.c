@@ -41,7 +41,7 @@ struct work {
     uint64_t      next_id;
     work_counts   counts;
     struct pollfd *fds;          /* one per pool slot, for waiting in scans */
-    void        (*on_wait)(void *ctx);
+    int         (*on_wait)(void *ctx);
     void         *wait_ctx;
 };
 
@@ -111,7 +111,7 @@ void work_set_dirs(work *w, const char *input_dir, const char *output_dir,
     w->s.failed_dir = failed_dir;
 }
 
-void work_set_wait_hook(work *w, void (*on_wait)(void *ctx), void *ctx)
+void work_set_wait_hook(work *w, int (*on_wait)(void *ctx), void *ctx)
 {
     w->on_wait = on_wait;
     w->wait_ctx = ctx;
@@ -224,8 +224,9 @@ static int output_is_current(const work *w, const char *out_rel,
     return st.st_mtim.tv_nsec >= in_mtime->tv_nsec;
 }
 
-/* Lets workers take inputs until the queue is back to WORK_QUEUE_LOW. */
-static void wait_for_room(work *w)
+/* Lets workers take inputs until the queue is back to WORK_QUEUE_LOW.
+ * 0, or -1 when the wait hook asks to stop the scan. */
+static int wait_for_room(work *w)
 {
     while (w->qlen > WORK_QUEUE_LOW) {
         work_dispatch(w);
@@ -236,9 +237,10 @@ static void wait_for_room(work *w)
             break;
         work_receive(w, w->fds);
         pool_kill_overdue(w->pool);
-        if (w->on_wait)
-            w->on_wait(w->wait_ctx);
+        if (w->on_wait && w->on_wait(w->wait_ctx))
+            return -1;
     }
+    return 0;
 }
 
 static int on_scan_name(void *ctx, const char *rel)
@@ -276,7 +278,7 @@ static int on_scan_file(void *ctx, const char *rel, const struct stat *st)
     if (enqueue(w, rel) < 0)
         return -1;
     if (w->qlen >= WORK_QUEUE_HIGH)
-        wait_for_room(w);
+        return wait_for_room(w);
     return 0;
 }
 

@@ -15,8 +15,9 @@
  *
  * Costs: every operation is O(1) in the number of inputs (hash maps and a
  * ring buffer).  A scan keeps at most about a thousand inputs queued: past
- * that it lets the workers catch up first (calling on_wait meanwhile, so
- * the daemon can keep its watchdog fed).  Memory is then a 16-byte hash per
+ * that it lets the workers catch up first, calling on_wait meanwhile (so
+ * the daemon can feed its watchdog and notice signals; a non-zero return
+ * stops the scan, whose inputs a later scan will find).  Memory is then a 16-byte hash per
  * input present in IN (names.h) plus the queue.
  *
  * Ownership: work borrows the pool and the settings' strings; both must
@@ -59,7 +60,7 @@ void  work_set_dirs(work *w, const char *input_dir, const char *output_dir,
                     const char *failed_dir);
 
 /* Sets the function a long scan calls while it waits for workers. */
-void  work_set_wait_hook(work *w, void (*on_wait)(void *ctx), void *ctx);
+void  work_set_wait_hook(work *w, int (*on_wait)(void *ctx), void *ctx);
 
 /* Scans IN/start ("" for all of IN).  0, or -1 with err. */
 int   work_scan(work *w, const char *start, cl_error *err);
