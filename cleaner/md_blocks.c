@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "text_blocks.h"
+#include "utf8.h"
 
 typedef struct md_reader {
     cl_doc       *doc;
@@ -130,33 +131,6 @@ static int on_leave_span(MD_SPANTYPE type, void *detail, void *user)
     return 0;
 }
 
-/* Appends code point cp as UTF-8; invalid ones become U+FFFD. */
-static void append_code_point(cl_buf *b, unsigned long cp)
-{
-    char u[4];
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        cp = 0xFFFD;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        cl_buf_append(b, u, 1);
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        cl_buf_append(b, u, 2);
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        cl_buf_append(b, u, 3);
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        cl_buf_append(b, u, 4);
-    }
-}
-
 /*
  * md4c hands entities over undecoded.  Numeric ones and the named ones that
  * occur in converted articles are decoded; any other stays as written, which
@@ -174,12 +148,12 @@ static void append_entity(cl_buf *b, const char *s, size_t n)
     if (n > 3 && s[1] == '#') {
         int hex = s[2] == 'x' || s[2] == 'X';
         unsigned long cp = strtoul(s + 2 + hex, NULL, hex ? 16 : 10);
-        append_code_point(b, cp);
+        cl_utf8_append(b, cp);
         return;
     }
     for (size_t i = 0; i < sizeof named / sizeof *named; i++)
         if (strlen(named[i].name) == n && memcmp(named[i].name, s, n) == 0) {
-            append_code_point(b, named[i].cp);
+            cl_utf8_append(b, named[i].cp);
             return;
         }
     cl_buf_append(b, s, n);
@@ -206,7 +180,7 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *user)
         append_entity(&r->text, s, n);
         break;
     case MD_TEXT_NULLCHAR:
-        append_code_point(&r->text, 0xFFFD);
+        cl_utf8_append(&r->text, 0xFFFD);
         break;
     case MD_TEXT_BR:
     case MD_TEXT_SOFTBR:
@@ -222,10 +196,9 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *user)
 
 int cl_md_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err)
 {
-    char date[11];
-    size_t skip = cl_text_date_marker(utf8, len, date);
-    if (skip && cl_doc_set_meta(doc, CL_META_DATE, date, 10, 0) < 0)
-        return cl_fail(err, "out of memory");
+    size_t skip;
+    if (cl_text_take_date_marker(utf8, len, doc, &skip, err) < 0)
+        return -1;
 
     md_reader r = { .doc = doc };
     MD_PARSER parser = {

@@ -565,6 +565,14 @@ static void author_span(const cl_rules *rules, const rule *r, const char *s,
     }
 }
 
+/* The rule's part of a match; the span is set by the search. */
+static void fill_match(cl_rule_match *m, const rule *r)
+{
+    m->name = r->name;
+    m->action = r->action;
+    m->group_start = m->group_end = 0;
+}
+
 int cl_rules_match_text(const cl_rules *rules, const char *norm, size_t len,
                         size_t words, const char *site, const char *url,
                         cl_rule_match *m)
@@ -578,14 +586,9 @@ int cl_rules_match_text(const cl_rules *rules, const char *norm, size_t len,
         if (r->target != CL_TARGET_TEXT || r->action == CL_RULE_STRIP ||
             words > r->max_words || !rule_applies_to_site(r, site, url))
             continue;
-        size_t a, b;
-        if (!rule_search(rules, r, norm, len, skip, &a, &b))
+        if (!rule_search(rules, r, norm, len, skip, &m->start, &m->end))
             continue;
-        m->name = r->name;
-        m->action = r->action;
-        m->start = a;
-        m->end = b;
-        m->group_start = m->group_end = 0;
+        fill_match(m, r);
         if (r->action == CL_RULE_BYLINE)
             author_span(rules, r, norm, len, m);
         return 1;
@@ -600,16 +603,11 @@ int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
         return 0;
     for (size_t i = 0; i < rules->n; i++) {
         const rule *r = &rules->items[i];
-        size_t a, b;
         if (r->target != CL_TARGET_ATTR || !rule_applies_to_site(r, site, url))
             continue;
-        if (!rule_search(rules, r, value, len, PF_TRY_ALL, &a, &b))
+        if (!rule_search(rules, r, value, len, PF_TRY_ALL, &m->start, &m->end))
             continue;
-        m->name = r->name;
-        m->action = r->action;
-        m->start = a;
-        m->end = b;
-        m->group_start = m->group_end = 0;
+        fill_match(m, r);
         return 1;
     }
     return 0;

@@ -115,12 +115,21 @@ static int has_blank_line(const char *s, size_t len)
     return 0;
 }
 
-int cl_text_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err)
+int cl_text_take_date_marker(const char *s, size_t len, cl_doc *doc, size_t *skip,
+                             cl_error *err)
 {
     char date[11];
-    size_t skip = cl_text_date_marker(utf8, len, date);
-    if (skip && cl_doc_set_meta(doc, CL_META_DATE, date, 10, 0) < 0)
+    *skip = cl_text_date_marker(s, len, date);
+    if (*skip && cl_doc_set_meta(doc, CL_META_DATE, date, 10, 0) < 0)
         return cl_fail(err, "out of memory");
+    return 0;
+}
+
+int cl_text_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err)
+{
+    size_t skip;
+    if (cl_text_take_date_marker(utf8, len, doc, &skip, err) < 0)
+        return -1;
     const char *s = utf8 + skip;
     len -= skip;
 

@@ -21,8 +21,16 @@ int cl_text_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err);
 /*
  * If s starts with a scraper date marker (" date 2022-10-11 "), returns the
  * number of bytes it spans (with the following spaces) and copies the date,
- * NUL-terminated, into date[0..11); else 0.  Shared with the Markdown reader.
+ * NUL-terminated, into date[0..11); else 0.
  */
 size_t cl_text_date_marker(const char *s, size_t len, char date[11]);
+
+/*
+ * Takes a leading date marker off s: sets the document's date and stores in
+ * *skip the bytes to pass over (0 when there is none).  Shared with the
+ * Markdown reader.  0, or -1 with err set (out of memory).
+ */
+int cl_text_take_date_marker(const char *s, size_t len, cl_doc *doc, size_t *skip,
+                             cl_error *err);
 
 #endif

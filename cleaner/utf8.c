@@ -102,3 +102,30 @@ long cl_utf8_repair(const char *s, size_t len, cl_buf *out)
     cl_buf_append(out, s + run, len - run);
     return out->oom ? -1 : replaced;
 }
+
+int cl_utf8_append(cl_buf *out, unsigned long cp)
+{
+    char u[4];
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = 0xFFFD;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        return cl_buf_append(out, u, 1);
+    }
+    if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        return cl_buf_append(out, u, 2);
+    }
+    if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        return cl_buf_append(out, u, 3);
+    }
+    u[0] = (char)(0xF0 | (cp >> 18));
+    u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    u[3] = (char)(0x80 | (cp & 0x3F));
+    return cl_buf_append(out, u, 4);
+}

@@ -61,6 +61,20 @@ static void test_utf8_repair_replaces_maximal_subparts(void **state)
     cl_buf_free(&b);
 }
 
+static void test_utf8_append_encodes_and_replaces_invalid(void **state)
+{
+    (void)state;
+    cl_buf b = CL_BUF_INIT;
+    cl_utf8_append(&b, 'a');
+    cl_utf8_append(&b, 0xE9);
+    cl_utf8_append(&b, 0x201C);
+    cl_utf8_append(&b, 0x1F600);
+    cl_utf8_append(&b, 0xD800);    /* surrogate */
+    cl_utf8_append(&b, 0x110000);  /* past the last code point */
+    assert_string_equal(b.data, "a\xC3\xA9\xE2\x80\x9C\xF0\x9F\x98\x80\xEF\xBF\xBD\xEF\xBF\xBD");
+    cl_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -68,6 +82,7 @@ int main(void)
         cmocka_unit_test(test_buf_collapsed_folds_whitespace),
         cmocka_unit_test(test_utf8_valid_rejects_overlong_and_surrogates),
         cmocka_unit_test(test_utf8_repair_replaces_maximal_subparts),
+        cmocka_unit_test(test_utf8_append_encodes_and_replaces_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
