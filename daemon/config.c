@@ -241,6 +241,50 @@ static int classifier_key(parse_state *s, const char *k, const char *v)
     return 1;
 }
 
+/* Line of the last "key =" of [section] in text, or 0.  inih does not pass
+ * line numbers to handlers (INI_HANDLER_LINENO is off in Debian's build). */
+static unsigned line_of_key(const char *text, const char *section, const char *key)
+{
+    size_t klen = strlen(key), slen = strlen(section);
+    unsigned line = 1, found = 0;
+    int in_section = 0;
+    for (const char *p = text; *p; line++) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '[')
+            in_section = strncmp(p + 1, section, slen) == 0 && p[1 + slen] == ']';
+        else if (in_section && strncmp(p, key, klen) == 0
+                 && p[klen + strspn(p + klen, " \t")] == '=')
+            found = line;
+        p += strcspn(p, "\n");
+        if (*p)
+            p++;
+    }
+    return found;
+}
+
+static const char *const folder_keys[CONFIG_FOLDERS] = {
+    "input_dir", "output_dir", "done_dir", "failed_dir", "rules_dir",
+};
+
+static void find_folder_lines(config *c, const char *text)
+{
+    for (int f = 0; f < CONFIG_FOLDERS; f++) {
+        unsigned line = line_of_key(text, "cleaner", folder_keys[f]);
+        if (line)
+            c->folder_line[f] = line;
+    }
+}
+
+const char *config_origin(const config *c, config_folder f, char *buf, size_t size)
+{
+    if (c->path && c->folder_line[f])
+        snprintf(buf, size, "%s:%u: ", c->path, c->folder_line[f]);
+    else if (size)
+        buf[0] = '\0';
+    return buf;
+}
+
 static int on_ini_entry(void *user, const char *section, const char *key,
                         const char *value)
 {
@@ -293,6 +337,8 @@ int config_load(config *c, const char *path, cl_error *err)
     }
     s.dir = dir;
     int line = ini_parse_string(cl_buf_cstr(&text), on_ini_entry, &s);
+    if (line == 0)
+        find_folder_lines(&next, cl_buf_cstr(&text));
     cl_buf_free(&text);
     free(dir);
     if (line != 0) {

@@ -24,6 +24,16 @@ typedef enum output_format {
     OUTPUT_JSON,
 } output_format;
 
+/* The keys naming folders, whose errors point at the line that set them. */
+typedef enum config_folder {
+    CONFIG_INPUT_DIR = 0,
+    CONFIG_OUTPUT_DIR,
+    CONFIG_DONE_DIR,
+    CONFIG_FAILED_DIR,
+    CONFIG_RULES_DIR,
+    CONFIG_FOLDERS
+} config_folder;
+
 typedef struct config {
     char         *path;             /* the file read; NULL: built-in defaults */
     char         *input_dir;        /* NULL: unset */
@@ -39,6 +49,8 @@ typedef struct config {
     unsigned      worker_cpu_seconds;   /* 0: no limit */
     log_level     log_level;
     cl_options    options;          /* input format and classifier */
+    unsigned      folder_line[CONFIG_FOLDERS];  /* line of `path` that set
+                                                   it; 0: not the file */
 } config;
 
 void config_init(config *c);
@@ -58,6 +70,13 @@ int  config_set_path(char **field, const char *value);
  * which case err->msg is non-empty.
  */
 char *config_find(cl_error *err);
+
+/*
+ * "FILE:LINE: " when the config file set that folder, else "" (a built-in
+ * default or the command line): the prefix of every error about it.
+ * Writes into buf and returns it.
+ */
+const char *config_origin(const config *c, config_folder f, char *buf, size_t size);
 
 /* Number of workers to run: `jobs`, or the number of online CPUs. */
 int   config_jobs(const config *c);

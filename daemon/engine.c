@@ -37,8 +37,9 @@ static int load_rules_file(cl_rules *rules, const char *dir, const char *name,
     return rc;
 }
 
-static cl_rules *load_rules(const char *dir, cl_error *err)
+static cl_rules *load_rules(const config *cfg, cl_error *err)
 {
+    const char *dir = cfg->rules_dir;
     cl_rules *rules = cl_rules_new();
     if (!rules) {
         cl_fail(err, "out of memory");
@@ -49,7 +50,10 @@ static cl_rules *load_rules(const char *dir, cl_error *err)
     struct dirent **list;
     int n = scandir(dir, &list, is_rules_file, alphasort);
     if (n < 0) {
-        cl_fail(err, "%s: cannot read rules folder: %s", dir, strerror(errno));
+        char where[4200];
+        cl_fail(err, "%s%s: cannot read rules folder: %s",
+                config_origin(cfg, CONFIG_RULES_DIR, where, sizeof where), dir,
+                strerror(errno));
         cl_rules_free(rules);
         return NULL;
     }
@@ -69,7 +73,7 @@ static cl_rules *load_rules(const char *dir, cl_error *err)
 
 cl_cleaner *engine_new(const config *cfg, cl_error *err)
 {
-    cl_rules *rules = load_rules(cfg->rules_dir, err);
+    cl_rules *rules = load_rules(cfg, err);
     if (!rules)
         return NULL;
     cl_cleaner *c = cl_cleaner_new(&cfg->options, rules);

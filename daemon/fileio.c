@@ -129,6 +129,8 @@ int fileio_make_dirs(const char *dir, cl_error *err)
             return cl_fail(err, "cannot create folder %s: %s", path, strerror(errno));
         path[i] = saved;
     }
+    if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+        return cl_fail(err, "cannot create folder %s: %s", dir, strerror(ENOTDIR));
     return 0;
 }
 

@@ -12,26 +12,41 @@
 #include "fileio.h"
 #include "log.h"
 
-static int check_folders(config *c, int create_input, cl_error *err)
+/* Checks one folder, creating it when asked; errors start with the config
+ * line that named it. */
+static int check_folder(const config *c, config_folder f, const char *dir,
+                        int create, int writable, cl_error *err)
+{
+    char where[4200];
+    config_origin(c, f, where, sizeof where);
+    cl_error cause = { "" };
+    struct stat st;
+    if (create && fileio_make_dirs(dir, &cause) < 0)
+        return cl_fail(err, "%s%s", where, cause.msg);
+    if (stat(dir, &st) < 0)
+        return cl_fail(err, "%s%s: %s", where, dir, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return cl_fail(err, "%s%s: %s", where, dir, strerror(ENOTDIR));
+    if (writable && access(dir, W_OK | X_OK) < 0)
+        return cl_fail(err, "%s%s: %s", where, dir, strerror(errno));
+    return 0;
+}
+
+static int check_folders(const config *c, int create_input, cl_error *err)
 {
     if (!c->input_dir || !c->output_dir)
         return cl_fail(err, "%s: input and output folders are needed (-i IN -o OUT, "
                        "or input_dir and output_dir)", c->path ? c->path : "command line");
-    struct stat st;
-    if (create_input && fileio_make_dirs(c->input_dir, err) < 0)
+    /* IN is written to only when inputs move to done_dir or failed_dir. */
+    int moves = c->done_dir || c->failed_dir;
+    if (check_folder(c, CONFIG_INPUT_DIR, c->input_dir, create_input, moves, err) < 0
+        || check_folder(c, CONFIG_OUTPUT_DIR, c->output_dir, 1, 1, err) < 0
+        || (c->done_dir && check_folder(c, CONFIG_DONE_DIR, c->done_dir, 1, 1, err) < 0)
+        || (c->failed_dir && check_folder(c, CONFIG_FAILED_DIR, c->failed_dir, 1, 1, err) < 0))
         return -1;
-    if (stat(c->input_dir, &st) < 0)
-        return cl_fail(err, "%s: %s", c->input_dir, strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return cl_fail(err, "%s: not a folder", c->input_dir);
-    const char *made[] = { c->output_dir, c->done_dir, c->failed_dir };
-    for (size_t i = 0; i < 3; i++)
-        if (made[i] && fileio_make_dirs(made[i], err) < 0)
-            return -1;
-    struct stat out;
-    if (stat(c->output_dir, &out) < 0)
-        return cl_fail(err, "%s: %s", c->output_dir, strerror(errno));
-    if (out.st_dev == st.st_dev && out.st_ino == st.st_ino)
+    struct stat in, out;
+    if (stat(c->input_dir, &in) == 0 && stat(c->output_dir, &out) == 0
+        && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
         return cl_fail(err, "%s: the output folder must differ from the input folder",
                        c->output_dir);
     return 0;

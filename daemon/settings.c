@@ -5,6 +5,10 @@ static int apply_command_line(config *c, const cli_args *a, cl_error *err)
     if ((a->input_dir && config_set_path(&c->input_dir, a->input_dir) < 0)
         || (a->output_dir && config_set_path(&c->output_dir, a->output_dir) < 0))
         return cl_fail(err, "out of memory");
+    if (a->input_dir)
+        c->folder_line[CONFIG_INPUT_DIR] = 0;
+    if (a->output_dir)
+        c->folder_line[CONFIG_OUTPUT_DIR] = 0;
     if (a->format && output_format_parse(a->format, &c->format) < 0)
         return cl_fail(err, "-f: unknown format '%s'", a->format);
     if (a->explain)

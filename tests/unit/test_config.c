@@ -143,6 +143,38 @@ static void errors_name_file_line_cause_and_keep_old(void **state)
     config_free(&c);
 }
 
+/* Folder errors point at the line that set the folder; the last setting of
+ * a key wins, as in inih; the command line has no line. */
+static void folders_remember_their_line(void **state)
+{
+    (void)state;
+    const char *path = write_file("lines.conf",
+        "# folders\n[cleaner]\ninput_dir = a\n  output_dir=b\n"
+        "input_dir = c\n[classifier]\nrules_dir = not-here\n");
+    config c;
+    config_init(&c);
+    cl_error err = { "" };
+    char where[512], want[512];
+    /* rules_dir under [classifier] is an error: check lines on a valid file. */
+    assert_int_equal(config_load(&c, path, &err), -1);
+    path = write_file("lines.conf",
+        "# folders\n[cleaner]\ninput_dir = a\n  output_dir=b\ninput_dir = c\n");
+    assert_int_equal(config_load(&c, path, &err), 0);
+    snprintf(want, sizeof want, "%s:5: ", path);
+    assert_string_equal(config_origin(&c, CONFIG_INPUT_DIR, where, sizeof where), want);
+    snprintf(want, sizeof want, "%s:4: ", path);
+    assert_string_equal(config_origin(&c, CONFIG_OUTPUT_DIR, where, sizeof where), want);
+    assert_string_equal(config_origin(&c, CONFIG_RULES_DIR, where, sizeof where), "");
+    config_free(&c);
+
+    cli_args a;
+    memset(&a, 0, sizeof a);
+    a.input_dir = "cli";
+    assert_int_equal(settings_load(&c, path, &a, &err), 0);
+    assert_string_equal(config_origin(&c, CONFIG_INPUT_DIR, where, sizeof where), "");
+    config_free(&c);
+}
+
 static void command_line_wins(void **state)
 {
     (void)state;
@@ -213,6 +245,7 @@ int main(void)
         cmocka_unit_test(every_key_and_relative_paths),
         cmocka_unit_test(classifier_defaults_kept),
         cmocka_unit_test(errors_name_file_line_cause_and_keep_old),
+        cmocka_unit_test(folders_remember_their_line),
         cmocka_unit_test(command_line_wins),
         cmocka_unit_test(find_honours_environment),
         cmocka_unit_test(shipped_config_documents_the_defaults),
