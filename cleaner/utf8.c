@@ -28,18 +28,24 @@ size_t cl_utf8_seq_len(const unsigned char *s, size_t avail)
     return need;
 }
 
+/* Eight bytes of s at i when all are ASCII (no high bit set): most text is
+ * such runs, stepped over a word at a time. */
+static int ascii8_at(const unsigned char *s, size_t i, size_t len)
+{
+    uint64_t w;
+    if (i + sizeof w > len)
+        return 0;
+    memcpy(&w, s + i, sizeof w);
+    return !(w & 0x8080808080808080ull);
+}
+
 int cl_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
-        /* Most text is ASCII: eight bytes at a time while no high bit is set. */
-        uint64_t w;
-        if (i + sizeof w <= len) {
-            memcpy(&w, u + i, sizeof w);
-            if (!(w & 0x8080808080808080ull)) {
-                i += sizeof w;
-                continue;
-            }
+        if (ascii8_at(u, i, len)) {
+            i += 8;
+            continue;
         }
         if (u[i] < 0x80) {
             i++;
@@ -84,6 +90,10 @@ long cl_utf8_repair(const char *s, size_t len, cl_buf *out)
     if (cl_buf_reserve(out, len) < 0)
         return -1;
     for (size_t i = 0; i < len;) {
+        if (ascii8_at(u, i, len)) {
+            i += 8;
+            continue;
+        }
         if (u[i] < 0x80) {
             i++;
             continue;
