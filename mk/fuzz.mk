@@ -38,7 +38,7 @@ FUZZ_TARGETS ?= clean rules $(if $(wildcard daemon/config.c),config)
 
 # Seeds: the fixtures, the shared seeds, a few aeb-dev pages, the rule files.
 FUZZ_AEB_PAGES := $(wordlist 1,6,$(sort $(wildcard ../shared/aeb-dev/html/*.html.gz)))
-FUZZ_SEEDS_clean  := $(shell find fixtures -type f 2>/dev/null) $(wildcard ../shared/seeds/*.txt)
+FUZZ_SEEDS_clean  := $(shell find fixtures -type f 2>/dev/null) $(wildcard ../shared/seeds/*.txt fuzz/seeds/clean/*)
 FUZZ_SEEDS_rules  := $(wildcard config/rules/*.rules fuzz/seeds/rules/*)
 FUZZ_SEEDS_config := $(wildcard config/*.conf fuzz/seeds/config/*)
 
