@@ -127,6 +127,19 @@ static cl_cleaner *new_cleaner(int force_format)
     return c;
 }
 
+/* One line of the test log per input: its name (control bytes shown as
+ * '?'), the outcome and the CPU time. */
+static void report(const char *name, const outcome *o)
+{
+    char shown[64];
+    snprintf(shown, sizeof shown, "%s", name);
+    for (char *p = shown; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            *p = '?';
+    print_message("    %-28s %s in %.3f s of CPU\n", shown, o->rc == 0 ? "cleaned" : o->err.msg,
+                  o->seconds);
+}
+
 /*
  * Cleans and renders like the daemon, timing the whole, and checks what
  * holds for every input: within the time limit; success gives valid UTF-8
@@ -156,8 +169,7 @@ static void clean_within(const cl_cleaner *c, const char *bytes, size_t len,
         assert_null(doc);
         assert_true(o->err.msg[0] != '\0');
     }
-    print_message("    %-28s %s in %.3f s of CPU\n", name, o->rc == 0 ? "cleaned" : o->err.msg,
-                  o->seconds);
+    report(name, o);
 }
 
 static void clean_with(const cl_cleaner *c, const char *bytes, size_t len,
