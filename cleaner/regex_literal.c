@@ -1,0 +1,382 @@
+#include "regex_literal.h"
+
+#include <string.h>
+
+typedef struct reader {
+    const char *p, *end;
+    size_t      min_len;
+} reader;
+
+/* What a sequence requires while it is read: the literal run in progress
+ * and the best set found so far. */
+typedef struct sequence {
+    char           run[CL_LITERAL_MAX_LEN];
+    size_t         run_len;
+    int            run_full;  /* cut at CL_LITERAL_MAX_LEN: add nothing more */
+    cl_literal_set best;
+} sequence;
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Shortest member: a set is as selective as its weakest literal. */
+static size_t set_min_len(const cl_literal_set *s)
+{
+    size_t m = (size_t)-1;
+    for (int i = 0; i < s->n; i++)
+        if (s->alt[i].len < m)
+            m = s->alt[i].len;
+    return m;
+}
+
+/* Keeps `cand` when it filters better: longer weakest member, then fewer
+ * members. */
+static void keep_better(cl_literal_set *best, const cl_literal_set *cand, size_t min_len)
+{
+    if (cand->n == 0 || set_min_len(cand) < min_len)
+        return;
+    if (best->n == 0 || set_min_len(cand) > set_min_len(best) ||
+        (set_min_len(cand) == set_min_len(best) && cand->n < best->n))
+        *best = *cand;
+}
+
+static void end_run(sequence *sq, size_t min_len)
+{
+    if (sq->run_len) {
+        cl_literal_set one = { .n = 1 };
+        memcpy(one.alt[0].text, sq->run, sq->run_len);
+        one.alt[0].text[sq->run_len] = '\0';
+        one.alt[0].len = (unsigned char)sq->run_len;
+        keep_better(&sq->best, &one, min_len);
+    }
+    sq->run_len = 0;
+    sq->run_full = 0;
+}
+
+static void add_to_run(sequence *sq, const char *s, size_t n)
+{
+    if (sq->run_full || sq->run_len + n > CL_LITERAL_MAX_LEN) {
+        sq->run_full = 1;  /* a prefix of a required run is required too */
+        return;
+    }
+    memcpy(sq->run + sq->run_len, s, n);
+    sq->run_len += n;
+}
+
+/*
+ * The quantifier at rd->p ("?", "*", "+", "{n}", "{n,}", "{n,m}", then maybe
+ * a lazy '?' or possessive '+'): consumes it, sets *min to its least count
+ * and returns 1; 0 when there is none; -1 for a '{' that is not a
+ * quantifier (PCRE2 then reads it as a literal: too subtle to follow).
+ */
+static int read_quantifier(reader *rd, unsigned long *min)
+{
+    const char *q = rd->p, *end = rd->end;
+    if (q == end || !strchr("?*+{", *q))
+        return 0;
+    if (*q == '{') {
+        q++;
+        if (q == end || !is_digit(*q))
+            return -1;
+        *min = 0;
+        for (; q < end && is_digit(*q); q++)
+            *min = *min < 1000 ? *min * 10 + (unsigned long)(*q - '0') : *min;
+        if (q < end && *q == ',')
+            for (q++; q < end && is_digit(*q); q++)
+                ;
+        if (q == end || *q != '}')
+            return -1;
+    } else {
+        *min = *q == '+';
+    }
+    q++;
+    if (q < end && (*q == '?' || *q == '+'))
+        q++;
+    rd->p = q;
+    return 1;
+}
+
+/* Past a character class starting at p ('['); NULL when malformed. */
+static const char *skip_class(const char *p, const char *end)
+{
+    p++;
+    if (p < end && *p == '^')
+        p++;
+    if (p < end && *p == ']')
+        p++;  /* a ']' first is a member */
+    while (p < end && *p != ']') {
+        if (*p == '\\') {
+            if (p + 1 >= end || p[1] == 'Q' || p[1] == 'E')
+                return NULL;
+            p += 2;
+        } else if (*p == '[' && p + 1 < end && p[1] == ':') {
+            const char *close = NULL;
+            for (const char *q = p + 2; q + 1 < end && !close; q++)
+                if (q[0] == ':' && q[1] == ']')
+                    close = q;
+            if (!close)
+                return NULL;
+            p = close + 2;
+        } else {
+            p++;
+        }
+    }
+    return p < end ? p + 1 : NULL;
+}
+
+/* The group opening at p: 1 for a lookaround, 0 for a group whose content
+ * must match (plain, (?:, (?<name>), with *body set past the opening; -1
+ * for anything else (inline options, verbs, conditionals, recursion). */
+static int group_kind(const char *p, const char *end, const char **body)
+{
+    if (p + 1 < end && p[1] == '*')
+        return -1;
+    if (p + 1 >= end || p[1] != '?') {
+        *body = p + 1;
+        return 0;
+    }
+    if (p + 2 >= end)
+        return -1;
+    if (p[2] == ':') {
+        *body = p + 3;
+        return 0;
+    }
+    if (p[2] == '=' || p[2] == '!')
+        return 1;
+    if (p[2] != '<' || p + 3 >= end)
+        return -1;
+    if (p[3] == '=' || p[3] == '!')
+        return 1;
+    if (!is_ascii_letter(p[3]))
+        return -1;
+    const char *q = p + 4;
+    while (q < end && (is_ascii_letter(*q) || is_digit(*q) || *q == '_'))
+        q++;
+    if (q == end || *q != '>')
+        return -1;
+    *body = q + 1;
+    return 0;
+}
+
+/* Past the lookaround starting at p ('('), nested groups included; NULL
+ * when malformed or holding a construct this reader does not follow. */
+static const char *skip_group(const char *p, const char *end)
+{
+    int depth = 0;
+    while (p < end) {
+        if (*p == '\\') {
+            if (p + 1 >= end || p[1] == 'Q')
+                return NULL;
+            p += 2;
+        } else if (*p == '[') {
+            if (!(p = skip_class(p, end)))
+                return NULL;
+        } else if (*p == '(') {
+            const char *body;
+            if (group_kind(p, end, &body) < 0)
+                return NULL;
+            depth++;
+            p++;
+        } else if (*p == ')') {
+            p++;
+            if (--depth == 0)
+                return p;
+        } else {
+            p++;
+        }
+    }
+    return NULL;
+}
+
+static int read_alternatives(reader *rd, int depth, cl_literal_set *out);
+
+/* Escapes that stand for one character of a class, or an assertion: the
+ * only letters after '\\' followed here.  Others (\x, \Q, \g, \k, \p,
+ * digits, ...) take arguments or change the reading. */
+static int is_simple_escape(char c)
+{
+    return c && strchr("bBsSdDwWhHvVRXAzZGKntrfea", c) != NULL;
+}
+
+/* Bytes of the UTF-8 character whose lead byte is c. */
+static size_t utf8_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+}
+
+/*
+ * Reads one item at rd->p.  A literal character sets *lit, *lit_len; a
+ * group whose content must match sets *group to its requirement.  -1 to
+ * give up.
+ */
+static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
+                     cl_literal_set *group)
+{
+    const char *p = rd->p, *end = rd->end;
+    const char *body;
+    *lit = NULL;
+    *lit_len = 0;
+    group->n = 0;
+    switch (*p) {
+    case '\\':
+        if (p + 1 >= end || (unsigned char)p[1] >= 0x80)
+            return -1;
+        if (is_digit(p[1]) || is_ascii_letter(p[1])) {
+            if (!is_simple_escape(p[1]))
+                return -1;
+        } else {
+            *lit = p + 1;
+            *lit_len = 1;
+        }
+        rd->p = p + 2;
+        return 0;
+    case '[':
+        rd->p = skip_class(p, end);
+        return rd->p ? 0 : -1;
+    case '(':
+        switch (group_kind(p, end, &body)) {
+        case 1:
+            rd->p = skip_group(p, end);
+            return rd->p ? 0 : -1;
+        case 0:
+            if (depth >= CL_LITERAL_MAX_DEPTH)
+                return -1;
+            rd->p = body;
+            if (read_alternatives(rd, depth + 1, group) < 0 || rd->p == end || *rd->p != ')')
+                return -1;
+            rd->p++;
+            return 0;
+        default:
+            return -1;
+        }
+    case '.': case '^': case '$':
+        rd->p = p + 1;
+        return 0;
+    case '{': case '?': case '*': case '+':
+        return -1;
+    default: {
+        size_t n = utf8_len((unsigned char)*p);
+        if ((size_t)(end - p) < n)
+            return -1;
+        *lit = p;
+        *lit_len = n;
+        rd->p = p + n;
+        return 0;
+    }
+    }
+}
+
+/* One alternative: items up to '|', ')' or the end. */
+static int read_sequence(reader *rd, int depth, cl_literal_set *out)
+{
+    sequence sq = { .run_len = 0 };
+    while (rd->p < rd->end && *rd->p != '|' && *rd->p != ')') {
+        const char *lit;
+        size_t lit_len;
+        cl_literal_set group;
+        unsigned long min = 1;
+        if (read_item(rd, depth, &lit, &lit_len, &group) < 0)
+            return -1;
+        int quantified = read_quantifier(rd, &min);
+        if (quantified < 0)
+            return -1;
+        /* A quantified item may be absent or repeated: nothing after it is
+         * adjacent to the run for sure. */
+        if (lit && !quantified) {
+            add_to_run(&sq, lit, lit_len);
+            continue;
+        }
+        end_run(&sq, rd->min_len);
+        if (min > 0)
+            keep_better(&sq.best, &group, rd->min_len);
+    }
+    end_run(&sq, rd->min_len);
+    *out = sq.best;
+    return 0;
+}
+
+/* Alternatives separated by '|': every one must bring a set, and the union
+ * is the requirement (when it stays within CL_LITERAL_MAX_ALTS). */
+static int read_alternatives(reader *rd, int depth, cl_literal_set *out)
+{
+    int all_known = 1;
+    out->n = 0;
+    for (;;) {
+        cl_literal_set alt;
+        if (read_sequence(rd, depth, &alt) < 0)
+            return -1;
+        if (alt.n == 0 || out->n + alt.n > CL_LITERAL_MAX_ALTS)
+            all_known = 0;
+        else
+            for (int i = 0; i < alt.n; i++)
+                out->alt[out->n++] = alt.alt[i];
+        if (rd->p == rd->end || *rd->p != '|')
+            break;
+        rd->p++;
+    }
+    if (!all_known)
+        out->n = 0;
+    return 0;
+}
+
+/* Rank of a byte's frequency in normalised text: the anchor searched for
+ * first is the literal's rarest byte, so memchr() stops seldom. */
+static int commonness(unsigned char c)
+{
+    static const char common[] = " etaoinsrhldcumfpgwybv,.k-'";
+    const char *p = c ? strchr(common, c) : NULL;
+    return p ? (int)(sizeof common - (size_t)(p - common)) : 0;
+}
+
+static void choose_anchors(cl_literal_set *set)
+{
+    for (int i = 0; i < set->n; i++) {
+        cl_literal *l = &set->alt[i];
+        l->anchor = 0;
+        for (unsigned k = 1; k < l->len; k++)
+            if (commonness((unsigned char)l->text[k]) < commonness((unsigned char)l->text[l->anchor]))
+                l->anchor = (unsigned char)k;
+    }
+}
+
+int cl_regex_required_literals(const char *pattern, size_t len, size_t min_len,
+                               cl_literal_set *set)
+{
+    reader rd = { .p = pattern, .end = pattern + len, .min_len = min_len ? min_len : 1 };
+    if (read_alternatives(&rd, 0, set) < 0 || rd.p != rd.end)
+        set->n = 0;
+    choose_anchors(set);
+    return set->n;
+}
+
+static int literal_in(const cl_literal *l, const char *s, size_t n)
+{
+    if (n < l->len)
+        return 0;
+    const char *end = s + n - (l->len - l->anchor - 1);
+    for (const char *p = s + l->anchor; p < end; p++) {
+        p = memchr(p, l->text[l->anchor], (size_t)(end - p));
+        if (!p)
+            return 0;
+        if (memcmp(p - l->anchor, l->text, l->len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int cl_literal_set_in(const cl_literal_set *set, const char *s, size_t n)
+{
+    if (set->n == 0)
+        return 1;
+    for (int i = 0; i < set->n; i++)
+        if (literal_in(&set->alt[i], s, n))
+            return 1;
+    return 0;
+}

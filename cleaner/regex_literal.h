@@ -1,0 +1,52 @@
+/*
+ * regex_literal.h - literals one of which every match of a regex contains.
+ *
+ * Most text blocks match none of the floating (unanchored) rule patterns,
+ * and PCRE2 spends hundreds of instructions a block on each pattern to say
+ * so.  "\bcontains copyrighted material\b" cannot match a block without
+ * "contains copyrighted material", nor "(pic\.twitter\.com|https?://t\.co)/"
+ * one with neither "pic.twitter.com/" nor "://t.co/": a memchr() and a
+ * memcmp() rule the pattern out.
+ *
+ * The reader follows literal characters, escaped punctuation, groups and
+ * their alternatives, and quantifiers; classes, escapes such as \b or \s and
+ * lookarounds end a run of literal characters.  Anything it does not know
+ * for sure (\Q, \x, back-references, inline options, verbs, conditionals, a
+ * brace that is not a quantifier) gives no literal: the filter only ever
+ * errs towards trying the pattern.  The literals hold for a pattern compiled
+ * without PCRE2_CASELESS, PCRE2_EXTENDED and PCRE2_LITERAL.
+ */
+#ifndef CLEANER_REGEX_LITERAL_H
+#define CLEANER_REGEX_LITERAL_H
+
+#include <stddef.h>
+
+/* Bounds that keep the sets small and the reader linear: a group with more
+ * alternatives, or nesting deeper, simply gives no literal. */
+#define CL_LITERAL_MAX_ALTS 8
+#define CL_LITERAL_MAX_LEN 63
+#define CL_LITERAL_MAX_DEPTH 16
+
+typedef struct cl_literal {
+    char          text[CL_LITERAL_MAX_LEN + 1];
+    unsigned char len;
+    unsigned char anchor;  /* the byte of text searched for first: the rarest */
+} cl_literal;
+
+/* Every match contains at least one member; n == 0: nothing is known. */
+typedef struct cl_literal_set {
+    cl_literal alt[CL_LITERAL_MAX_ALTS];
+    int        n;
+} cl_literal_set;
+
+/*
+ * Fills *set with literals of at least min_len bytes one of which every
+ * match of pattern[0..len) contains; returns set->n (0: none known).
+ */
+int cl_regex_required_literals(const char *pattern, size_t len, size_t min_len,
+                               cl_literal_set *set);
+
+/* 1 when s[0..n) contains a member of the set, or the set is empty. */
+int cl_literal_set_in(const cl_literal_set *set, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,131 @@
+/* Unit tests: cleaner/regex_literal.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "regex_literal.h"
+
+/* The set's members joined as "{a}{b}", or "" when none is known. */
+static const char *literals_of(const char *pattern)
+{
+    static char out[1024];
+    cl_literal_set set;
+    cl_regex_required_literals(pattern, strlen(pattern), 2, &set);
+    out[0] = '\0';
+    for (int i = 0; i < set.n; i++) {
+        strcat(out, "{");
+        strcat(out, set.alt[i].text);
+        strcat(out, "}");
+    }
+    return out;
+}
+
+static void test_longest_top_level_run(void **state)
+{
+    (void)state;
+    assert_string_equal(literals_of("\\bcontains copyrighted material\\b"),
+                        "{contains copyrighted material}");
+    /* The quantified 's' is not part of the run. */
+    assert_string_equal(literals_of("\\b(please )?(click|use|tap) the share buttons?\\b"),
+                        "{ the share button}");
+    assert_string_equal(literals_of("^\\(@\\w+\\)"), "{(@}");
+}
+
+static void test_alternatives_give_a_set(void **state)
+{
+    (void)state;
+    assert_string_equal(literals_of("(pic\\.twitter\\.com|https?://t\\.co)/\\S+"),
+                        "{pic.twitter.com}{://t.co}");
+    assert_string_equal(literals_of("^(?:author|written by)\\s*: (?<author>\\w+)"),
+                        "{author}{written by}");
+    assert_string_equal(literals_of("cat|dog"), "{cat}{dog}");
+}
+
+static void test_optional_parts_give_nothing(void **state)
+{
+    (void)state;
+    assert_string_equal(literals_of("(abc)?x"), "");
+    assert_string_equal(literals_of("(abc)*"), "");
+    assert_string_equal(literals_of("abc|\\d+"), "");  /* one branch has none */
+    assert_string_equal(literals_of("(?=abc)\\w"), "");  /* a lookahead consumes nothing */
+}
+
+static void test_unknown_constructs_give_nothing(void **state)
+{
+    (void)state;
+    const char *const unknown[] = {
+        "(?i)abc", "\\Qabc\\E", "\\x41bc", "(a)\\1bcd", "(*ACCEPT)abc", "abc{,2}",
+        "a{x}bcd", "(?(1)abc|def)", "(?P<n>abc)", "\\p{L}abc", "abc)", "(abc",
+    };
+    for (size_t i = 0; i < sizeof unknown / sizeof *unknown; i++) {
+        if (literals_of(unknown[i])[0] != '\0')
+            fail_msg("literal found in %s: %s", unknown[i], literals_of(unknown[i]));
+    }
+}
+
+static void test_set_in_finds_any_member(void **state)
+{
+    (void)state;
+    cl_literal_set set;
+    const char *p = "(getty images|shutterstock)";
+    cl_regex_required_literals(p, strlen(p), 2, &set);
+    const char *yes = "photo: shutterstock", *no = "photo: getty";
+    assert_true(cl_literal_set_in(&set, yes, strlen(yes)));
+    assert_false(cl_literal_set_in(&set, no, strlen(no)));
+    set.n = 0;  /* nothing known: everything may match */
+    assert_true(cl_literal_set_in(&set, no, strlen(no)));
+}
+
+/* Whenever PCRE2 matches, the filter must have said it may. */
+static void test_filter_never_hides_a_match(void **state)
+{
+    (void)state;
+    const char *const patterns[] = {
+        "\\b(feel free to )?(re-?post|share) (and share )?(this (article|story)|it with|widely)\\b",
+        "-\\s?[^()\\n-]{1,80}\\(@\\w{1,30}\\)\\s+\\d{4}$", "^\\d+ comments?$",
+        "\\bdo(es)? not necessarily (reflect|represent)\\b", "x(ab)+y", "(ab){2,}c",
+    };
+    const char *const texts[] = {
+        "please share this article", "feel free to repost widely", "share it with friends",
+        "- jane (@jane) 2022", "12 comments", "3 comment", "this does not necessarily reflect",
+        "xababy", "xy", "ababc", "abc", "",
+    };
+    pcre2_match_data *md = pcre2_match_data_create(16, NULL);
+    for (size_t i = 0; i < sizeof patterns / sizeof *patterns; i++) {
+        int code;
+        PCRE2_SIZE off;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)patterns[i], PCRE2_ZERO_TERMINATED,
+                                       PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+        assert_non_null(re);
+        cl_literal_set set;
+        cl_regex_required_literals(patterns[i], strlen(patterns[i]), 2, &set);
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            size_t n = strlen(texts[k]);
+            if (pcre2_match(re, (PCRE2_SPTR)texts[k], n, 0, 0, md, NULL) >= 0 &&
+                !cl_literal_set_in(&set, texts[k], n))
+                fail_msg("%s matches \"%s\" but the filter ruled it out", patterns[i], texts[k]);
+        }
+        pcre2_code_free(re);
+    }
+    pcre2_match_data_free(md);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_longest_top_level_run),
+        cmocka_unit_test(test_alternatives_give_a_set),
+        cmocka_unit_test(test_optional_parts_give_nothing),
+        cmocka_unit_test(test_unknown_constructs_give_nothing),
+        cmocka_unit_test(test_set_in_finds_any_member),
+        cmocka_unit_test(test_filter_never_hides_a_match),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
