@@ -33,6 +33,7 @@ enum {
     CL_HN_CHROME     = 1u << 5,  /* hidden, or class/id/role named by an attr
                                     rule: chrome unless it holds the article */
     CL_HN_DEAD       = 1u << 6,  /* inside chrome, as finally decided */
+    CL_HN_CHOSEN     = 1u << 7,  /* chosen whole as (part of) the content */
 };
 
 typedef struct cl_hnode {

@@ -17,6 +17,8 @@
 /* A chrome-named node holding more than this share of the page's paragraph
  * score is taken for a wrapper of the article. */
 #define CHROME_MAX_SHARE    0.5
+/* A linkless sentence this long inside a link-heavy box is article text. */
+#define GOOD_PARAGRAPH_CHARS 80
 /* The <article> (or <main>) around the chosen box replaces it when it holds
  * this much more paragraph score: articles cut into chunks between ad rails. */
 #define ARTICLE_GAIN        1.5
@@ -310,6 +312,7 @@ static uint32_t climb(const selector *s, uint32_t top)
 
 static void keep_range(cl_hpage *pg, uint32_t node)
 {
+    pg->nodes[node].flags |= CL_HN_CHOSEN;
     for (uint32_t i = pg->nodes[node].blk_first; i < pg->nodes[node].blk_end; i++)
         if (live(&pg->blocks[i]))
             pg->blocks[i].flags |= CL_HB_KEEP;
@@ -369,6 +372,30 @@ static void drop_range(cl_hpage *pg, uint32_t node, cl_hdrop why)
     }
 }
 
+static int ends_sentence(const char *t, size_t n)
+{
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '"' || t[n - 1] == ')' ||
+                 (unsigned char)t[n - 1] >= 0x80))
+        n--;
+    return n && (t[n - 1] == '.' || t[n - 1] == '!' || t[n - 1] == '?');
+}
+
+/* A box cleaned for its links may still hold paragraphs of the article:
+ * sentences of some length with no link at all stay (jusText's "good"). */
+static void drop_links_of(cl_hpage *pg, uint32_t node)
+{
+    for (uint32_t i = pg->nodes[node].blk_first; i < pg->nodes[node].blk_end; i++) {
+        cl_hblock *b = &pg->blocks[i];
+        if (!(b->flags & CL_HB_KEEP))
+            continue;
+        if (b->link_len == 0 && b->len >= GOOD_PARAGRAPH_CHARS && b->kind == CL_BLOCK_PARAGRAPH &&
+            ends_sentence(cl_hblock_text(pg, b), b->len))
+            continue;
+        b->flags &= (uint16_t)~CL_HB_KEEP;
+        b->dropped_as = (uint8_t)CL_HDROP_BOX;
+    }
+}
+
 static int is_cleaned_tag(GumboTag t)
 {
     return t == GUMBO_TAG_DIV || t == GUMBO_TAG_SECTION || t == GUMBO_TAG_TABLE ||
@@ -376,11 +403,11 @@ static int is_cleaned_tag(GumboTag t)
            t == GUMBO_TAG_FIELDSET;
 }
 
-/* Readability's _cleanConditionally, without the image and embed counts. */
-static int fishy(const selector *s, uint32_t i, uint32_t top)
+/* Readability's _cleanConditionally, without the image and embed counts,
+ * on the node's totals `t` less what was already cleaned out of it. */
+static int fishy(const selector *s, uint32_t i, const nstat *t, uint32_t top)
 {
     const cl_hnode *n = &s->pg->nodes[i];
-    const nstat *t = &s->st[i];
     if (!is_cleaned_tag((GumboTag)n->tag) || t->len == 0)
         return 0;
     /* A box that holds most of the content is the content, whatever its
@@ -403,19 +430,64 @@ static int fishy(const selector *s, uint32_t i, uint32_t top)
     return link_density(t) > 0.2;
 }
 
-static void clean_inside(selector *s, uint32_t top)
+static void stat_add(nstat *a, const nstat *b, double sign)
+{
+    a->value += sign * b->value;
+    a->len = (size_t)((double)a->len + sign * (double)b->len);
+    a->link = (size_t)((double)a->link + sign * (double)b->link);
+    a->commas = (size_t)((double)a->commas + sign * (double)b->commas);
+    a->head_len = (size_t)((double)a->head_len + sign * (double)b->head_len);
+    a->quote_len = (size_t)((double)a->quote_len + sign * (double)b->quote_len);
+    a->paras = (size_t)((double)a->paras + sign * (double)b->paras);
+    a->items = (size_t)((double)a->items + sign * (double)b->items);
+}
+
+/* Nodes inside what keep_with_siblings chose, top-down. */
+static void mark_inside(const cl_hpage *pg, unsigned char *inside)
+{
+    for (uint32_t i = 0; i < pg->nnodes; i++) {
+        uint32_t p = pg->nodes[i].parent;
+        inside[i] = (pg->nodes[i].flags & CL_HN_CHOSEN) || (p != CL_HNONE && inside[p]);
+    }
+}
+
+/*
+ * Bottom-up, as Readability removes nested boxes before it judges the box
+ * around them: a paragraph box that holds a "more stories" list is judged
+ * without the list.  What a node loses is handed to its parent, which
+ * comes later in reverse pre-order: one pass, no walk up per removal.
+ */
+static int clean_inside(selector *s, uint32_t top)
 {
     cl_hpage *pg = s->pg;
-    for (uint32_t i = 0; i < pg->nnodes; i++) {
-        const cl_hnode *n = &pg->nodes[i];
-        if (n->blk_first == n->blk_end || is_ancestor(pg, i, top) ||
-            !(pg->blocks[n->blk_first].flags & CL_HB_KEEP))
-            continue;
-        if (n->flags & CL_HN_SECTIONING)
-            drop_range(pg, i, CL_HDROP_SECTIONING);
-        else if (fishy(s, i, top))
-            drop_range(pg, i, CL_HDROP_BOX);
+    nstat *gone = calloc(pg->nnodes, sizeof *gone);
+    unsigned char *inside = malloc(pg->nnodes);
+    if (!gone || !inside) {
+        free(gone);
+        free(inside);
+        return -1;
     }
+    mark_inside(pg, inside);
+    for (uint32_t i = (uint32_t)pg->nnodes; i-- > 0;) {
+        const cl_hnode *n = &pg->nodes[i];
+        nstat left = s->st[i];
+        stat_add(&left, &gone[i], -1.0);
+        int judged = inside[i] && !is_ancestor(pg, i, top) && left.len > 0;
+        if (judged && (n->flags & CL_HN_SECTIONING)) {
+            drop_range(pg, i, CL_HDROP_SECTIONING);
+            gone[i] = s->st[i];
+        } else if (judged && fishy(s, i, &left, top)) {
+            /* what stays is a few plain paragraphs: the parent judges it
+             * as gone, which only makes the parent less likely to go */
+            drop_links_of(pg, i);
+            gone[i] = s->st[i];
+        }
+        if (n->parent != CL_HNONE)
+            stat_add(&gone[n->parent], &gone[i], 1.0);
+    }
+    free(gone);
+    free(inside);
+    return 0;
 }
 
 /* The nearest <article>, itemprop=articleBody or <main> holding the candidate. */
@@ -450,7 +522,7 @@ int cl_html_select(cl_hpage *pg)
         keep_with_siblings(&s, best);
     else
         keep_range(pg, 0);
-    clean_inside(&s, best);
+    int rc = clean_inside(&s, best);
     free(s.st);
-    return 0;
+    return rc;
 }

@@ -16,10 +16,12 @@
  *    when it holds half as much paragraph score again (an article cut into
  *    chunks between ad rails).
  * 4. Siblings that score a fifth of the best or read as paragraphs join it.
- * 5. Inside, header, footer and form elements are dropped, and so are
- *    link-heavy or near-empty boxes with few commas (Readability's
+ * 5. Inside, bottom-up, header, footer and form elements are dropped, and
+ *    so are link-heavy or near-empty boxes with few commas (Readability's
  *    conditional cleaning), except a box holding most of the content or
- *    mostly a quotation (an embedded post links a lot by nature).
+ *    mostly a quotation (an embedded post links a lot by nature); linkless
+ *    sentences of 80 bytes or more in such a box stay (jusText's "good"
+ *    paragraphs: a "more stories" list inside a box of article text).
  *
  * Every step is a linear pass over the nodes or blocks.
  */

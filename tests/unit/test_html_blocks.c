@@ -194,6 +194,21 @@ static void test_main_content_wins_over_link_lists_and_footer(void **state)
     cl_doc_free(doc);
 }
 
+static void test_link_box_keeps_its_plain_sentences(void **state)
+{
+    (void)state;
+    cl_doc *doc = read_html(
+        "<div>" ARTICLE_BODY "<div><p>This closing paragraph has no link in it and it runs on "
+        "long enough to be prose.</p><p>More stories</p><p><a href=a>Another headline about "
+        "something else</a></p><p><a href=b>Yet another headline about something</a></p></div>"
+        "</div>");
+    assert_true(has_block(doc, "This closing paragraph has no link in it and it runs on long "
+                               "enough to be prose."));
+    assert_false(has_block(doc, "Another headline about something else"));
+    assert_false(has_block(doc, "More stories"));
+    cl_doc_free(doc);
+}
+
 static void test_chunks_of_one_article_are_joined(void **state)
 {
     (void)state;
@@ -520,6 +535,7 @@ int main(void)
         cmocka_unit_test(test_chrome_named_wrapper_holding_the_article_is_kept),
         cmocka_unit_test(test_nav_misused_as_a_wrapper_keeps_its_article),
         cmocka_unit_test(test_main_content_wins_over_link_lists_and_footer),
+        cmocka_unit_test(test_link_box_keeps_its_plain_sentences),
         cmocka_unit_test(test_chunks_of_one_article_are_joined),
         cmocka_unit_test(test_embedded_post_is_kept_despite_its_links),
         cmocka_unit_test(test_metadata_from_head_and_json_ld),
