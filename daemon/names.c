@@ -6,15 +6,18 @@
 #include <string.h>
 
 /*
- * The index keeps 64-bit hashes, not paths: 16 bytes a slot, so a daemon
- * with tens of thousands of inputs in IN stays small.  Two paths sharing a
- * hash (odds about n^2 / 2^65) only make an input take its long name.
+ * The index keeps hashes, not paths: one 64-bit word a slot, a 48-bit hash
+ * and a 16-bit count, so tens of thousands of inputs in IN cost a few
+ * hundred kilobytes.  Two paths sharing a hash (odds about n^2 / 2^49) only
+ * make an input take its long name.  Open addressing, linear probing, at
+ * most 3/4 full, backward-shift deletion (no tombstones).
  */
 #define TABLE_MIN_CAP 64
+#define HASH_BITS     48
+#define COUNT_MAX     0xffffu
 
 typedef struct count_table {
-    uint64_t *keys;     /* 0: empty slot */
-    uint64_t *counts;
+    uint64_t *slots;    /* hash << 16 | count; 0: empty */
     size_t    cap;      /* power of two */
     size_t    n;
 } count_table;
@@ -34,107 +37,105 @@ static uint64_t hash_path(const char *s, size_t len, uint64_t seed)
     h ^= h >> 33;   /* finalizer: spread FNV's weak high bits */
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
+    h &= (1ull << HASH_BITS) - 1;
     return h ? h : 1;
+}
+
+static uint64_t slot_hash(uint64_t slot)
+{
+    return slot >> 16;
 }
 
 static int table_init(count_table *t, size_t cap)
 {
-    t->keys = calloc(cap, sizeof *t->keys);
-    t->counts = calloc(cap, sizeof *t->counts);
+    t->slots = calloc(cap, sizeof *t->slots);
     t->cap = cap;
     t->n = 0;
-    return t->keys && t->counts ? 0 : -1;
+    return t->slots ? 0 : -1;
 }
 
 static void table_free(count_table *t)
 {
-    free(t->keys);
-    free(t->counts);
+    free(t->slots);
 }
 
-static size_t table_slot(const count_table *t, uint64_t key)
+static size_t table_index(const count_table *t, uint64_t hash)
 {
-    size_t i = (size_t)key & (t->cap - 1);
-    while (t->keys[i] && t->keys[i] != key)
+    size_t i = (size_t)hash & (t->cap - 1);
+    while (t->slots[i] && slot_hash(t->slots[i]) != hash)
         i = (i + 1) & (t->cap - 1);
     return i;
 }
 
-static uint64_t table_get(const count_table *t, uint64_t key)
+static uint64_t table_get(const count_table *t, uint64_t hash)
 {
-    size_t i = table_slot(t, key);
-    return t->keys[i] ? t->counts[i] : 0;
+    return t->slots[table_index(t, hash)] & COUNT_MAX;
 }
 
 static int table_resize(count_table *t, size_t cap)
 {
     count_table fresh;
-    if (table_init(&fresh, cap) < 0) {
-        table_free(&fresh);
+    if (table_init(&fresh, cap) < 0)
         return -1;
-    }
-    for (size_t i = 0; i < t->cap; i++) {
-        if (!t->keys[i])
-            continue;
-        size_t j = table_slot(&fresh, t->keys[i]);
-        fresh.keys[j] = t->keys[i];
-        fresh.counts[j] = t->counts[i];
-    }
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i])
+            fresh.slots[table_index(&fresh, slot_hash(t->slots[i]))] = t->slots[i];
     fresh.n = t->n;
     table_free(t);
     *t = fresh;
     return 0;
 }
 
-static int table_increment(count_table *t, uint64_t key)
+static int table_increment(count_table *t, uint64_t hash)
 {
-    if ((t->n + 1) * 2 > t->cap && table_resize(t, t->cap * 2) < 0)
+    if ((t->n + 1) * 4 > t->cap * 3 && table_resize(t, t->cap * 2) < 0)
         return -1;
-    size_t i = table_slot(t, key);
-    if (!t->keys[i]) {
-        t->keys[i] = key;
-        t->counts[i] = 0;
+    size_t i = table_index(t, hash);
+    if (!t->slots[i]) {
+        t->slots[i] = hash << 16;
         t->n++;
     }
-    t->counts[i]++;
+    if ((t->slots[i] & COUNT_MAX) < COUNT_MAX)
+        t->slots[i]++;
     return 0;
 }
 
-/* Removes slot i, moving later entries of its probe run back (no tombstones). */
+/* Empties slot i, moving later entries of its probe run back. */
 static void table_remove_slot(count_table *t, size_t i)
 {
     size_t mask = t->cap - 1, j = i;
-    t->keys[i] = 0;
+    t->slots[i] = 0;
     t->n--;
     for (;;) {
         j = (j + 1) & mask;
-        if (!t->keys[j])
+        if (!t->slots[j])
             break;
-        size_t home = (size_t)t->keys[j] & mask;
+        size_t home = (size_t)slot_hash(t->slots[j]) & mask;
         int home_between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
         if (home_between)
             continue;
-        t->keys[i] = t->keys[j];
-        t->counts[i] = t->counts[j];
-        t->keys[j] = 0;
+        t->slots[i] = t->slots[j];
+        t->slots[j] = 0;
         i = j;
     }
     if (t->cap > TABLE_MIN_CAP && t->n * 8 < t->cap)
         table_resize(t, t->cap / 2);    /* failure only keeps the larger table */
 }
 
-static void table_decrement(count_table *t, uint64_t key)
+static void table_decrement(count_table *t, uint64_t hash)
 {
-    size_t i = table_slot(t, key);
-    if (!t->keys[i])
+    size_t i = table_index(t, hash);
+    if (!t->slots[i])
         return;
-    if (--t->counts[i] == 0)
+    if ((t->slots[i] & COUNT_MAX) <= 1)
         table_remove_slot(t, i);
+    else
+        t->slots[i]--;
 }
 
 static void table_clear(count_table *t)
 {
-    memset(t->keys, 0, t->cap * sizeof *t->keys);
+    memset(t->slots, 0, t->cap * sizeof *t->slots);
     t->n = 0;
 }
 

@@ -21,12 +21,13 @@ typedef struct running_job {
 } running_job;
 
 /*
- * Bound on the queue while a scan fills it: past WORK_QUEUE_HIGH inputs the
- * scan waits for workers until WORK_QUEUE_LOW remain, so a scan of any size
- * holds little memory and workers start at once.
+ * Bound on the queue while a scan fills it: past queue_high() inputs the
+ * scan lets the workers take some until half remain, so a scan of any size
+ * holds little memory; a few inputs per worker keep them all busy.
  */
-#define WORK_QUEUE_HIGH 1024
-#define WORK_QUEUE_LOW  512
+#define WORK_QUEUE_MIN 256
+
+static size_t queue_high(const work *w);
 
 struct work {
     pool         *pool;
@@ -224,13 +225,20 @@ static int output_is_current(const work *w, const char *out_rel,
     return st.st_mtim.tv_nsec >= in_mtime->tv_nsec;
 }
 
-/* Lets workers take inputs until the queue is back to WORK_QUEUE_LOW.
+static size_t queue_high(const work *w)
+{
+    size_t per_worker = 8 * pool_size(w->pool);
+    return per_worker > WORK_QUEUE_MIN ? per_worker : WORK_QUEUE_MIN;
+}
+
+/* Lets workers take inputs until the queue is down to half its bound.
  * 0, or -1 when the wait hook asks to stop the scan. */
 static int wait_for_room(work *w)
 {
-    while (w->qlen > WORK_QUEUE_LOW) {
+    size_t low = queue_high(w) / 2;
+    while (w->qlen > low) {
         work_dispatch(w);
-        if (w->qlen <= WORK_QUEUE_LOW)
+        if (w->qlen <= low)
             break;
         pool_pollfds(w->pool, w->fds);
         if (poll(w->fds, pool_size(w->pool), 1000) < 0 && errno != EINTR)
@@ -277,7 +285,7 @@ static int on_scan_file(void *ctx, const char *rel, const struct stat *st)
     }
     if (enqueue(w, rel) < 0)
         return -1;
-    if (w->qlen >= WORK_QUEUE_HIGH)
+    if (w->qlen >= queue_high(w))
         return wait_for_room(w);
     return 0;
 }

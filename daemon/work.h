@@ -14,11 +14,11 @@
  * until it changes.
  *
  * Costs: every operation is O(1) in the number of inputs (hash maps and a
- * ring buffer).  A scan keeps at most about a thousand inputs queued: past
- * that it lets the workers catch up first, calling on_wait meanwhile (so
+ * ring buffer).  A scan keeps at most 256 inputs queued (8 per worker with
+ * more workers): past that it lets the workers catch up first, calling on_wait meanwhile (so
  * the daemon can feed its watchdog and notice signals; a non-zero return
- * stops the scan, whose inputs a later scan will find).  Memory is then a 16-byte hash per
- * input present in IN (names.h) plus the queue.
+ * stops the scan, whose inputs a later scan will find).  Memory is then
+ * about 20 bytes per input present in IN (names.h) plus the queue.
  *
  * Ownership: work borrows the pool and the settings' strings; both must
  * outlive it.
