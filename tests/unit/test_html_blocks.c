@@ -209,6 +209,27 @@ static void test_link_box_keeps_its_plain_sentences(void **state)
     cl_doc_free(doc);
 }
 
+static void test_link_box_keeps_cjk_sentences(void **state)
+{
+    (void)state;
+    /* 这是一段没有链接的中文段落，它足够长，应该被保留下来。 */
+    const char *zh = "\xE8\xBF\x99\xE6\x98\xAF\xE4\xB8\x80\xE6\xAE\xB5\xE6\xB2\xA1\xE6\x9C\x89"
+                     "\xE9\x93\xBE\xE6\x8E\xA5\xE7\x9A\x84\xE4\xB8\xAD\xE6\x96\x87\xE6\xAE\xB5"
+                     "\xE8\x90\xBD\xEF\xBC\x8C\xE5\xAE\x83\xE8\xB6\xB3\xE5\xA4\x9F\xE9\x95\xBF"
+                     "\xEF\xBC\x8C\xE5\xBA\x94\xE8\xAF\xA5\xE8\xA2\xAB\xE4\xBF\x9D\xE7\x95\x99"
+                     "\xE4\xB8\x8B\xE6\x9D\xA5\xE3\x80\x82";
+    cl_buf b = CL_BUF_INIT;
+    cl_buf_append_str(&b, "<div>" ARTICLE_BODY "<div><p>");
+    cl_buf_append_str(&b, zh);
+    cl_buf_append_str(&b, "</p><p><a href=a>Another headline about something else</a></p>"
+                          "<p><a href=b>Yet another headline about something</a></p></div></div>");
+    cl_doc *doc = read_html(cl_buf_cstr(&b));
+    assert_true(has_block(doc, zh));
+    assert_false(has_block(doc, "Another headline about something else"));
+    cl_doc_free(doc);
+    cl_buf_free(&b);
+}
+
 static void test_chunks_of_one_article_are_joined(void **state)
 {
     (void)state;
@@ -536,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_nav_misused_as_a_wrapper_keeps_its_article),
         cmocka_unit_test(test_main_content_wins_over_link_lists_and_footer),
         cmocka_unit_test(test_link_box_keeps_its_plain_sentences),
+        cmocka_unit_test(test_link_box_keeps_cjk_sentences),
         cmocka_unit_test(test_chunks_of_one_article_are_joined),
         cmocka_unit_test(test_embedded_post_is_kept_despite_its_links),
         cmocka_unit_test(test_metadata_from_head_and_json_ld),
