@@ -14,9 +14,18 @@ typedef struct scan {
     const char *s;
     size_t      n, i;
     size_t      depth, limit;
+    int         wide;       /* a tag has more than CL_HTML_MAX_ATTRS */
     cl_buf     *out;        /* NULL while only measuring */
     size_t      copied;     /* s[0..copied) already handled */
 } scan;
+
+/* A start or end tag as the scan read it. */
+typedef struct tag_span {
+    size_t end;             /* one past its '>' */
+    size_t gt;              /* its '>' (or its "/>") */
+    size_t attr_cut;        /* where attribute CL_HTML_MAX_ATTRS + 1 starts; 0 */
+    int    self_closing;
+} tag_span;
 
 static int is_alpha(char c)
 {
@@ -67,24 +76,50 @@ static size_t find(const scan *sc, size_t from, const char *needle)
     return p ? (size_t)(p - sc->s) + k : sc->n;
 }
 
-/* The '>' closing a tag, quotes in attribute values respected. */
-static size_t tag_end(const scan *sc, size_t i, int *self_closing)
+static int is_space(char c)
 {
-    char quote = 0;
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/*
+ * Reads a tag from after its name to its '>': quotes count only where a
+ * value starts (after '='), and each name that follows a space, not a '=',
+ * starts an attribute.
+ */
+static tag_span read_tag(const scan *sc, size_t i)
+{
+    tag_span t = { sc->n, sc->n, 0, 0 };
+    char quote = 0, prev = 0;
+    int after_space = 0;
+    size_t attrs = 0, space_at = i;
     for (; i < sc->n; i++) {
         char c = sc->s[i];
         if (quote) {
             if (c == quote)
                 quote = 0;
-        } else if (c == '"' || c == '\'') {
-            quote = c;
-        } else if (c == '>') {
-            *self_closing = i > 0 && sc->s[i - 1] == '/';
-            return i + 1;
+            prev = c;
+            continue;
         }
+        if (c == '>') {
+            t.self_closing = prev == '/';
+            t.gt = t.self_closing ? i - 1 : i;
+            t.end = i + 1;
+            return t;
+        }
+        if (is_space(c)) {
+            if (!after_space)
+                space_at = i;
+            after_space = 1;
+            continue;
+        }
+        if ((c == '"' || c == '\'') && prev == '=')
+            quote = c;
+        else if (after_space && c != '=' && c != '/' && prev != '=' && ++attrs == CL_HTML_MAX_ATTRS + 1)
+            t.attr_cut = space_at;
+        after_space = 0;
+        prev = c;
     }
-    *self_closing = 0;
-    return sc->n;
+    return t;
 }
 
 /* Past the end tag of a raw-text element whose content starts at i: the
@@ -98,8 +133,7 @@ static size_t raw_text_end(const scan *sc, size_t i, const char *name, size_t le
         i = (size_t)(p - sc->s);
         if (i + 2 + len <= sc->n && sc->s[i + 1] == '/' &&
             strncasecmp(sc->s + i + 2, name, len) == 0) {
-            int self_closing;
-            return tag_end(sc, i + 2 + len, &self_closing);
+            return read_tag(sc, i + 2 + len).end;
         }
     }
     return sc->n;
@@ -127,27 +161,29 @@ static void start_tag(scan *sc, size_t lt, size_t *max)
 {
     size_t len;
     GumboTag t = read_name(sc, lt + 1, &len);
-    int self_closing;
-    size_t end = tag_end(sc, lt + 1 + len, &self_closing);
-    sc->i = end;
-    if (is_raw_text(t)) {
-        sc->i = raw_text_end(sc, end, sc->s + lt + 1, len);
-        return;
+    tag_span tag = read_tag(sc, lt + 1 + len);
+    sc->i = tag.end;
+    int deep = 0;
+    if (!tag.self_closing && nests(t) && !is_raw_text(t)) {
+        if (++sc->depth > *max)
+            *max = sc->depth;
+        deep = sc->depth > sc->limit;
     }
-    if (self_closing || !nests(t))
-        return;
-    if (++sc->depth > *max)
-        *max = sc->depth;
-    if (sc->depth > sc->limit)
-        cut(sc, lt, end);
+    if (deep)
+        cut(sc, lt, tag.end);
+    else if (tag.attr_cut) {
+        sc->wide = 1;
+        cut(sc, tag.attr_cut, tag.gt);
+    }
+    if (is_raw_text(t))
+        sc->i = raw_text_end(sc, tag.end, sc->s + lt + 1, len);
 }
 
 static void end_tag(scan *sc, size_t lt)
 {
     size_t len;
     GumboTag t = read_name(sc, lt + 2, &len);
-    int self_closing;
-    size_t end = tag_end(sc, lt + 2 + len, &self_closing);
+    size_t end = read_tag(sc, lt + 2 + len).end;
     sc->i = end;
     if (!nests(t) || sc->depth == 0)
         return;
@@ -182,10 +218,10 @@ static size_t run(scan *sc)
 
 int cl_html_bound_depth(const char *s, size_t n, size_t limit, cl_buf *out)
 {
-    scan sc = { s, n, 0, 0, limit, NULL, 0 };
-    if (run(&sc) <= limit)
+    scan sc = { s, n, 0, 0, limit, 0, NULL, 0 };
+    if (run(&sc) <= limit && !sc.wide)
         return 0;
-    scan rw = { s, n, 0, 0, limit, out, 0 };
+    scan rw = { s, n, 0, 0, limit, 0, out, 0 };
     run(&rw);
     cl_buf_append(out, s + rw.copied, n - rw.copied);
     return out->oom ? -1 : 1;

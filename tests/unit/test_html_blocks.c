@@ -440,6 +440,26 @@ static void test_depth_bound_leaves_shallow_pages_alone(void **state)
     cl_buf_free(&out);
 }
 
+static void test_attributes_past_the_bound_are_cut(void **state)
+{
+    (void)state;
+    cl_buf in = CL_BUF_INIT, out = CL_BUF_INIT;
+    cl_buf_append_str(&in, "<p title=\"a > b\"");
+    for (int i = 1; i < CL_HTML_MAX_ATTRS + 40; i++)
+        cl_buf_printf(&in, " a%d=\"x\"", i);
+    cl_buf_append_str(&in, ">text</p>");
+    assert_int_equal(cl_html_bound_depth(cl_buf_cstr(&in), in.len, 100, &out), 1);
+    const char *o = cl_buf_cstr(&out);
+    char last[32], first_cut[32];
+    snprintf(last, sizeof last, " a%d=\"x\">text</p>", CL_HTML_MAX_ATTRS - 1);
+    snprintf(first_cut, sizeof first_cut, " a%d=", CL_HTML_MAX_ATTRS);
+    assert_non_null(strstr(o, last));
+    assert_null(strstr(o, first_cut));
+    assert_int_equal(strncmp(o, "<p title=\"a > b\" a1=", 20), 0);
+    cl_buf_free(&in);
+    cl_buf_free(&out);
+}
+
 static void test_garbage_never_crashes(void **state)
 {
     (void)state;
@@ -573,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_link_text_is_counted),
         cmocka_unit_test(test_deep_nesting_is_fast_and_keeps_text),
         cmocka_unit_test(test_depth_bound_leaves_shallow_pages_alone),
+        cmocka_unit_test(test_attributes_past_the_bound_are_cut),
         cmocka_unit_test(test_garbage_never_crashes),
         cmocka_unit_test(test_shipped_chrome_rules_load_and_prune),
         cmocka_unit_test(test_fixture_pages_give_their_expected_text),
