@@ -61,11 +61,12 @@ int cl_normalize(const char *s, size_t len, cl_buf *out, cl_buf *map)
     for (size_t i = 0; i < len;) {
         unsigned char c = u[i];
         /* Printable ASCII without a map is most of the text: written in
-         * place.  Capacity: each such byte writes at most itself and one
-         * pending space, and the reserve above covers the input's length;
-         * the check covers what wider case folds elsewhere added. */
+         * place.  Each such byte writes at most itself and one pending
+         * space, and the final NUL needs one more: case folds that grow
+         * (U+023A to U+2C65) and U+FFFD for invalid bytes can use up the
+         * reserve above, so room for all three is checked here. */
         if (!map && c > ' ' && c < 0x80) {
-            if (out->len + 2 > out->cap && cl_buf_reserve(out, 2) < 0)
+            if (out->len + 3 > out->cap && cl_buf_reserve(out, 2) < 0)
                 return -1;
             if (pending_space && out->len > start)
                 out->data[out->len++] = ' ';
