@@ -31,9 +31,6 @@ FUZZ_DAEMON_OBJ := $(DAEMON_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_LIB        := $(FUZZ_BUILD)/libcleaner.a
 FUZZ_LIBDAEMON  := $(FUZZ_BUILD)/libdaemon.a
 
-# The rules target needs only these, so it builds while other modules are in flux.
-FUZZ_RULES_OBJ := $(addprefix $(FUZZ_BUILD)/cleaner/,rules.o normalize.o utf8.o buf.o doc.o error.o)
-
 FUZZ_TARGETS ?= clean rules $(if $(wildcard daemon/config.c),config)
 
 # Seeds: the fixtures, the shared seeds, a few aeb-dev pages, the rule files.
@@ -81,8 +78,8 @@ $(FUZZ_LIBDAEMON): $(FUZZ_DAEMON_OBJ)
 $(FUZZ_BUILD)/fuzz_clean: fuzz/fuzz_clean.c $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LIB_LIBS)
 
-$(FUZZ_BUILD)/fuzz_rules: fuzz/fuzz_rules.c $(FUZZ_RULES_OBJ)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_RULES_OBJ) $(LIB_LIBS)
+$(FUZZ_BUILD)/fuzz_rules: fuzz/fuzz_rules.c $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LIB_LIBS)
 
 $(FUZZ_BUILD)/fuzz_config: fuzz/fuzz_config.c $(FUZZ_LIBDAEMON) $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIBDAEMON) $(FUZZ_LIB) \
