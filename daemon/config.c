@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -285,6 +286,18 @@ const char *config_origin(const config *c, config_folder f, char *buf, size_t si
     return buf;
 }
 
+/* Without a rules_dir key: the "rules" folder beside the config file, when
+ * there is one (a missing default folder means no rules, not an error). */
+static int default_rules_dir(config *c, const char *dir)
+{
+    char path[4096];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/rules", dir);
+    if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    return config_set_path(&c->rules_dir, path);
+}
+
 static int on_ini_entry(void *user, const char *section, const char *key,
                         const char *value)
 {
@@ -337,8 +350,11 @@ int config_load(config *c, const char *path, cl_error *err)
     }
     s.dir = dir;
     int line = ini_parse_string(cl_buf_cstr(&text), on_ini_entry, &s);
-    if (line == 0)
+    if (line == 0) {
         find_folder_lines(&next, cl_buf_cstr(&text));
+        if (!next.rules_dir && default_rules_dir(&next, dir) < 0)
+            line = -1;
+    }
     cl_buf_free(&text);
     free(dir);
     if (line != 0) {

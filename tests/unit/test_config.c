@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -106,6 +107,26 @@ static void classifier_defaults_kept(void **state)
     assert_int_equal(c.options.classify.body_min_words, 20);
     assert_true(c.options.classify.max_link_density == lib.max_link_density);
     assert_int_equal(c.options.classify.headline_max_words, lib.headline_max_words);
+    config_free(&c);
+}
+
+/* No rules_dir key: "rules" beside the config file when it exists. */
+static void rules_folder_defaults_to_the_one_beside(void **state)
+{
+    (void)state;
+    config c;
+    config_init(&c);
+    cl_error err = { "" };
+    const char *path = write_file("norules.conf", "[cleaner]\nformat = text\n");
+    assert_int_equal(config_load(&c, path, &err), 0);
+    assert_null(c.rules_dir);
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/rules", tmpdir);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(config_load(&c, path, &err), 0);
+    assert_non_null(c.rules_dir);
+    assert_string_equal(c.rules_dir, dir);
+    rmdir(dir);
     config_free(&c);
 }
 
@@ -244,6 +265,7 @@ int main(void)
         cmocka_unit_test(defaults),
         cmocka_unit_test(every_key_and_relative_paths),
         cmocka_unit_test(classifier_defaults_kept),
+        cmocka_unit_test(rules_folder_defaults_to_the_one_beside),
         cmocka_unit_test(errors_name_file_line_cause_and_keep_old),
         cmocka_unit_test(folders_remember_their_line),
         cmocka_unit_test(command_line_wins),
