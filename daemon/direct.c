@@ -13,6 +13,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "settings.h"
+#include "worker.h"
 
 static const char *base_name(const char *path)
 {
@@ -58,14 +59,14 @@ static int clean_one(const char *name, const config *cfg, const cl_cleaner *c)
     return rc;
 }
 
+/* The same limits as the pool's workers (worker.h). */
 static void limit_child(const config *cfg)
 {
     if (cfg->worker_cpu_seconds) {
         struct rlimit cpu = { cfg->worker_cpu_seconds, cfg->worker_cpu_seconds };
         setrlimit(RLIMIT_CPU, &cpu);
     }
-    struct rlimit none = { 0, 0 };
-    setrlimit(RLIMIT_CORE, &none);
+    worker_set_process_limits(cfg->worker_memory_bytes);
 }
 
 static void describe_status(const char *name, int status, const config *cfg)

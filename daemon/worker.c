@@ -123,17 +123,17 @@ size_t worker_encode_job(char *buf, uint64_t id, const char *in_rel,
     return 8 + a + b;
 }
 
-static void set_process_limits(const worker_ctx *ctx)
+void worker_set_process_limits(size_t memory_bytes)
 {
     struct rlimit none = { 0, 0 };
     setrlimit(RLIMIT_CORE, &none);
 #ifndef WORKER_UNDER_ASAN
-    if (ctx->memory_bytes) {
-        struct rlimit mem = { ctx->memory_bytes, ctx->memory_bytes };
+    if (memory_bytes) {
+        struct rlimit mem = { memory_bytes, memory_bytes };
         setrlimit(RLIMIT_AS, &mem);
     }
 #else
-    (void)ctx;
+    (void)memory_bytes;
 #endif
 }
 
@@ -189,7 +189,7 @@ void worker_run(int sock, const worker_ctx *ctx)
     if (getppid() != parent)
         _exit(0);
     detach_from_parent_signals();
-    set_process_limits(ctx);
+    worker_set_process_limits(ctx->memory_bytes);
 
     char msg[WORKER_MAX_JOB];
     for (;;) {

@@ -71,6 +71,10 @@ void worker_process(const worker_ctx *ctx, const char *in_rel,
 size_t worker_encode_job(char *buf, uint64_t id, const char *in_rel,
                          const char *out_rel);
 
+/* No core dumps, and RLIMIT_AS at memory_bytes (0: none; skipped under
+ * AddressSanitizer).  For any process that cleans untrusted input. */
+void worker_set_process_limits(size_t memory_bytes);
+
 /* The child's main loop on socket `sock`; never returns. */
 void worker_run(int sock, const worker_ctx *ctx) __attribute__((noreturn));
 
