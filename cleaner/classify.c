@@ -160,8 +160,10 @@ static int is_headline_like(const cl_block *b, const features *f, const cl_class
            !f->ends_sentence && !f->inner_sentence;
 }
 
-/* Blocks no position can save: separators and short runs of links. */
-static void drop_by_block_features(cl_doc *doc, const features *fs, const cl_classify_options *o)
+/* Blocks no position can save: separators, menus and, in flat documents,
+ * short runs of links. */
+static void drop_by_block_features(cl_doc *doc, const features *fs, const cl_classify_options *o,
+                                   int flat)
 {
     for (size_t i = 0; i < doc->nblocks; i++) {
         cl_block *b = &doc->blocks[i];
@@ -171,7 +173,7 @@ static void drop_by_block_features(cl_doc *doc, const features *fs, const cl_cla
             cl_block_decide(b, CL_DROP, "separator");
         else if (fs[i].menu)
             cl_block_decide(b, CL_DROP, "menu");
-        else if (fs[i].link_density > o->max_link_density &&
+        else if (flat && fs[i].link_density > o->max_link_density &&
                  !(fs[i].ends_sentence && fs[i].words >= (size_t)o->body_min_words))
             cl_block_decide(b, CL_DROP, "link density");
     }
@@ -394,15 +396,21 @@ void cl_classify(cl_doc *doc, const cl_classify_options *o)
     for (size_t i = 0; i < doc->nblocks; i++)
         fs[i] = block_features(&doc->blocks[i]);
 
-    drop_by_block_features(doc, fs, o);
+    /*
+     * The HTML reader chose the article's container and judged links and
+     * position on the DOM, which says more than a flat sequence of blocks
+     * (measured on aeb-dev: F1 0.973 with the flat checks on HTML, 0.977
+     * without).  Text and Markdown have only the sequence.
+     */
+    int flat = doc->format != CL_FORMAT_HTML;
+    drop_by_block_features(doc, fs, o, flat);
     size_t first = 0, last = 0;
     if (find_body(doc, fs, o, &first, &last)) {
         promote_title(doc, fs, first, o);
-        /* HTML comes from the extractor's chosen container already. */
-        if (doc->format != CL_FORMAT_HTML)
+        if (flat)
             keep_main_region(doc, fs, o);
         drop_after_end_marker(doc, fs, o);
-        if (find_body(doc, fs, o, &first, &last))
+        if (flat && find_body(doc, fs, o, &first, &last))
             drop_by_position(doc, fs, first, last, o);
     }
     if (fs != stack_fs)
