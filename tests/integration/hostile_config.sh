@@ -69,6 +69,20 @@ printf '[fine]\nphrase = follow us\ncolour = red\n' >rules/zz-bad.rules
 refuses "unknown rule key" "rules/zz-bad.rules:3:" "colour"
 rm rules/zz-bad.rules
 
+# libinih reads at most 199 bytes a line and splits longer ones: a long path
+# must either be used whole or refused on its own line, never cut into a
+# wrong folder or reported as a syntax error on a line that does not exist.
+long_dir=out/$(printf 'd%.0s' $(seq 1 230))
+conf "input_dir = in" "output_dir = $long_dir"
+timeout -k 2 10 "$CLEANER" -c "$CONF" --once 2>"$TEST_TMP/err"
+rc=$?
+printf '  %-34s %-6s exit %-3d %s\n' "250-byte line" --once "$rc" "$(head -c 150 "$TEST_TMP/err")"
+if [ "$rc" -eq 0 ]; then
+    [ -d "$long_dir" ] || fail "250-byte line: exit 0 but $long_dir was not used"
+elif ! grep -q -- "$CONF:3: .*long" "$TEST_TMP/err"; then
+    fail "250-byte line: refused without naming line 3 as too long: $(cat "$TEST_TMP/err")"
+fi
+
 # Folders: the message names the config line that set the folder, and why.
 # The daemon creates a missing input folder (cleaner.conf says so): only
 # --once must refuse one.
