@@ -50,6 +50,15 @@ static void emit(cl_buf *out, cl_buf *map, const char *s, size_t n, size_t src)
         map_push(map, src);
 }
 
+/* ASCII lower-casing as a table: one load a byte in the run loop. */
+#define LOWER8(b) (b), (b) + 1, (b) + 2, (b) + 3, (b) + 4, (b) + 5, (b) + 6, (b) + 7
+static const char ascii_lower[128] = {
+    LOWER8(0), LOWER8(8), LOWER8(16), LOWER8(24), LOWER8(32), LOWER8(40), LOWER8(48),
+    LOWER8(56), '@', LOWER8('a'), LOWER8('i'), LOWER8('q'), 'y', 'z', '[', '\\', ']', '^',
+    '_', LOWER8(96), LOWER8(104), LOWER8(112), LOWER8(120),
+};
+#undef LOWER8
+
 int cl_normalize(const char *s, size_t len, cl_buf *out, cl_buf *map)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -60,19 +69,29 @@ int cl_normalize(const char *s, size_t len, cl_buf *out, cl_buf *map)
         return -1;
     for (size_t i = 0; i < len;) {
         unsigned char c = u[i];
-        /* Printable ASCII without a map is most of the text: written in
-         * place.  Each such byte writes at most itself and one pending
-         * space, and the final NUL needs one more: case folds that grow
-         * (U+023A to U+2C65) and U+FFFD for invalid bytes can use up the
-         * reserve above, so room for all three is checked here. */
-        if (!map && c > ' ' && c < 0x80) {
-            if (out->len + 3 > out->cap && cl_buf_reserve(out, 2) < 0)
-                return -1;
-            if (pending_space && out->len > start)
-                out->data[out->len++] = ' ';
-            pending_space = 0;
-            out->data[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        /* Without a map, a plain space only marks a pending one, and a run
+         * of printable ASCII (most of the text) is written in place: one
+         * capacity check a run, for the rest of the input, a pending space
+         * and the final NUL (case folds that grow, U+023A to U+2C65, and
+         * U+FFFD for invalid bytes can use up the reserve above). */
+        if (!map && c == ' ') {
+            pending_space = 1;
             i++;
+            continue;
+        }
+        if (!map && c > ' ' && c < 0x80) {
+            size_t rest = len - i;  /* the run is at most the rest */
+            if (out->len + rest + 2 > out->cap && cl_buf_reserve(out, rest + 1) < 0)
+                return -1;
+            char *o = out->data + out->len;
+            if (pending_space && out->len > start)
+                *o++ = ' ';
+            pending_space = 0;
+            size_t k = 0;
+            for (; k < rest && u[i + k] > ' ' && u[i + k] < 0x80; k++)
+                o[k] = ascii_lower[u[i + k]];
+            out->len = (size_t)(o + k - out->data);
+            i += k;
             continue;
         }
         utf8proc_int32_t cp;
