@@ -18,6 +18,11 @@
 /* A config file is a few kilobytes; anything far larger is a mistake. */
 #define CONFIG_MAX_BYTES (1u << 20)
 
+/* Debian's libinih reads at most INI_MAX_LINE - 1 bytes a line and parses
+ * the rest as a line of its own: a longer line (a long path) would be cut
+ * into a wrong value, so it is refused by number instead. */
+#define CONFIG_MAX_LINE 199
+
 void config_init(config *c)
 {
     memset(c, 0, sizeof *c);
@@ -321,6 +326,21 @@ static char *dir_of(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
+/* The 1-based number of the first line longer than CONFIG_MAX_LINE, or 0. */
+static unsigned overlong_line(const char *text)
+{
+    unsigned line = 1;
+    for (const char *p = text; *p; line++) {
+        size_t n = strcspn(p, "\n");
+        if (n > CONFIG_MAX_LINE)
+            return line;
+        p += n;
+        if (*p)
+            p++;
+    }
+    return 0;
+}
+
 int config_load(config *c, const char *path, cl_error *err)
 {
     cl_buf text = CL_BUF_INIT;
@@ -329,6 +349,13 @@ int config_load(config *c, const char *path, cl_error *err)
         snprintf(cause, sizeof cause, "%s", err ? err->msg : "cannot read");
         cl_buf_free(&text);
         return cl_fail(err, "%s: %s", path, cause);
+    }
+    unsigned overlong = overlong_line(cl_buf_cstr(&text));
+    if (overlong) {
+        cl_buf_free(&text);
+        return cl_fail(err, "%s:%u: line longer than %d bytes, the INI parser's limit: "
+                       "use a shorter path (a symlink, or a relative one)",
+                       path, overlong, CONFIG_MAX_LINE);
     }
     config next = *c;
     /* Strings are shared with *c until copied: duplicate them first. */

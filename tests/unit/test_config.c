@@ -147,6 +147,11 @@ static void errors_name_file_line_cause_and_keep_old(void **state)
         { "[cleaner]\nformat = pdf\n", ":2: format: 'pdf'" },
         { "[classifier]\nmax_link_density = 2\n", ":2: max_link_density" },
         { "[cleaner]\nthis is not ini\n", ":2: syntax error" },
+        { "[cleaner]\nformat = json\noutput_dir = /tmp/"
+          "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+          "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+          "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+          ":3: line longer than 199 bytes" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *path = write_file("bad.conf", bad[i].text);
