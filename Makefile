@@ -47,7 +47,7 @@ LIBCLEANER := $(BUILD)/libcleaner.a
 LIBDAEMON  := $(BUILD)/libdaemon.a
 BIN        := $(BUILD)/cleaner
 
-.PHONY: all deps run check test unit integration seeds clean install
+.PHONY: all deps run check unit clean install
 all: $(BIN)
 
 deps:
