@@ -530,8 +530,9 @@ static void test_shipped_chrome_rules_load_and_prune(void **state)
 static void check_fixture(const char *html_path, const cl_rules *r)
 {
     char expected_path[512];
-    size_t n = strlen(html_path) - strlen(".html");
-    snprintf(expected_path, sizeof expected_path, "%.*s.expected.txt", (int)n, html_path);
+    const char *name = strrchr(html_path, '/') + 1;
+    size_t n = strlen(name) - strlen(".html");
+    snprintf(expected_path, sizeof expected_path, "fixtures/reader/%.*s.txt", (int)n, name);
     size_t raw_len, want_len;
     char *raw = slurp(html_path, &raw_len), *want = slurp(expected_path, &want_len);
     assert_non_null(raw);
@@ -555,7 +556,7 @@ static void test_fixture_pages_give_their_expected_text(void **state)
     (void)state;
     cl_rules *r = shipped_chrome_rules();
     glob_t g;
-    if (!r || glob("fixtures/html/*.html", 0, NULL, &g) != 0) {
+    if (!r || glob("fixtures/raw/*.html", 0, NULL, &g) != 0) {
         cl_rules_free(r);
         skip();
     }
