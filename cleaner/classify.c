@@ -133,7 +133,7 @@ static features block_features(const cl_block *b)
 {
     features f;
     f.inner_sentence = has_inner_sentence_end(b->text, b->len);
-    f.words = cl_count_words(b->text, b->len);
+    f.words = b->words;
     f.link_density = b->len ? (double)b->link_len / (double)b->len : 0.0;
     f.ends_sentence = ends_like_sentence(b->text, b->len);
     /* A table row's cells are joined with " | " by the readers themselves. */

@@ -29,6 +29,8 @@ cl_cleaner *cl_cleaner_new(const cl_options *o, cl_rules *rules)
         cl_rules_free(rules);
         return NULL;
     }
+    /* Out of memory here leaves the rules correct, only unfiltered. */
+    cl_rules_prepare(rules);
     if (o)
         c->options = *o;
     else

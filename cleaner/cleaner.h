@@ -5,8 +5,9 @@
  *   -> rules -> classifier -> the caller renders (render.h)
  *
  * A cl_cleaner holds the options and the compiled rules; it is immutable
- * after cl_cleaner_new() and can clean any number of documents.  The library
- * does no I/O: callers read files and pass buffers.
+ * after cl_cleaner_new() (which prepares the rules' prefilters) and can
+ * clean any number of documents.  The library does no I/O: callers read
+ * files and pass buffers.
  */
 #ifndef CLEANER_CLEANER_H
 #define CLEANER_CLEANER_H

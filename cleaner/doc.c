@@ -79,6 +79,7 @@ long cl_doc_add_block(cl_doc *doc, cl_block_kind kind, int level,
     b->level = level;
     b->text = copy;
     b->len = len;
+    b->words = cl_count_words(copy, len);
     b->link_len = link_len > len ? len : link_len;
     return (long)doc->nblocks++;
 }
@@ -98,6 +99,7 @@ int cl_doc_set_block_text(cl_doc *doc, size_t i, const char *text, size_t len,
     free(b->text);
     b->text = copy;
     b->len = len;
+    b->words = cl_count_words(copy, len);
     b->link_len = link_len > len ? len : link_len;
     return 0;
 }

@@ -60,6 +60,7 @@ typedef struct cl_block {
     int           level;
     char         *text;       /* owned, NUL-terminated */
     size_t        len;        /* bytes of text */
+    size_t        words;      /* whitespace-separated words of text */
     size_t        link_len;   /* bytes of text that were link anchors */
     unsigned      flags;
     cl_decision   decision;

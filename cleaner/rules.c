@@ -37,16 +37,22 @@ typedef struct rule {
 /*
  * Most blocks match no rule, and trying each of a hundred patterns on each
  * block cost more than parsing.  Patterns anchored at the start of a block
- * (most text rules) are also compiled into one anchored alternation, tried
- * first: when it fails, none of them is tried.  Attr patterns, matched on
- * short class names, get one alternation too.  Floating text patterns stay
- * separate: PCRE2 scans for each one's first character far faster than an
- * alternation tries every branch at every position (measured: 3x slower).
- * A class whose patterns cannot be combined faithfully (numbered
- * back-references would change meaning) has no filter.
+ * (most text rules) are also compiled into anchored alternations, tried
+ * first: when the one for the block's length fails, none of them is tried.
+ * There is one alternation per word limit (PF_MAX_BUCKETS at most): bucket
+ * j holds the patterns of rules allowing at least anchored_from[j] words, so
+ * a long paragraph is not tried against the 14-word dateline patterns.
+ * Attr patterns, matched on short class names, get one alternation too.
+ * Floating text patterns stay separate: PCRE2 scans for each one's first
+ * character far faster than an alternation tries every branch at every
+ * position (measured: 3x slower).  A class whose patterns cannot be
+ * combined faithfully (numbered back-references would change meaning) has
+ * no filter.
  */
 /* PF_NONE: a pattern in no prefilter; PF_TRY_ALL: rule_search skips none. */
-enum { PF_TEXT_ANCHORED, PF_ATTR, PF_COUNT, PF_NONE = PF_COUNT, PF_TRY_ALL };
+enum { PF_TEXT_ANCHORED, PF_ATTR, PF_NONE, PF_TRY_ALL };
+
+#define PF_MAX_BUCKETS 8
 
 typedef struct prefilter {
     pcre2_code *code;      /* NULL: see `empty` */
@@ -56,7 +62,10 @@ typedef struct prefilter {
 struct cl_rules {
     rule             *items;
     size_t            n, cap;
-    prefilter         filters[PF_COUNT];
+    prefilter         attr_filter;
+    prefilter         anchored[PF_MAX_BUCKETS];
+    size_t            anchored_from[PF_MAX_BUCKETS];  /* ascending, [0] = 0 */
+    int               nanchored;
     pcre2_match_data *scratch;  /* reused by every match: see rules.h */
     uint32_t          ovector_pairs;
 };
@@ -79,8 +88,8 @@ static void rule_clear(rule *r)
 cl_rules *cl_rules_new(void)
 {
     cl_rules *rules = calloc(1, sizeof(cl_rules));
-    for (int k = 0; rules && k < PF_COUNT; k++)
-        rules->filters[k].empty = 1;
+    if (rules)
+        rules->attr_filter.empty = 1;  /* nothing loaded: nothing matches */
     return rules;
 }
 
@@ -91,8 +100,9 @@ void cl_rules_free(cl_rules *rules)
     for (size_t i = 0; i < rules->n; i++)
         rule_clear(&rules->items[i]);
     free(rules->items);
-    for (int k = 0; k < PF_COUNT; k++)
-        pcre2_code_free(rules->filters[k].code);
+    pcre2_code_free(rules->attr_filter.code);
+    for (int j = 0; j < PF_MAX_BUCKETS; j++)
+        pcre2_code_free(rules->anchored[j].code);
     pcre2_match_data_free(rules->scratch);
     free(rules);
 }
@@ -362,9 +372,10 @@ static int loader_validate(loader *ld)
 
 /* Compiles class k's alternation; leaves code NULL when it cannot stand in
  * faithfully for the patterns.  -1 only on allocation failure. */
-static int build_prefilter(cl_rules *rules, int k)
+/* Compiles into pf the alternation of the class-k patterns of rules allowing
+ * at least min_words words. */
+static int build_prefilter(cl_rules *rules, prefilter *pf, int k, size_t min_words)
 {
-    prefilter *pf = &rules->filters[k];
     pcre2_code_free(pf->code);
     pf->code = NULL;
     pf->empty = 1;
@@ -374,7 +385,7 @@ static int build_prefilter(cl_rules *rules, int k)
     for (size_t i = 0; i < rules->n; i++) {
         const rule *r = &rules->items[i];
         for (size_t p = 0; p < r->npatterns; p++) {
-            if (r->classes[p] != k)
+            if (r->classes[p] != k || r->max_words < min_words)
                 continue;
             uint32_t backrefs = 0, opts = 0;
             pcre2_pattern_info(r->patterns[p], PCRE2_INFO_BACKREFMAX, &backrefs);
@@ -425,19 +436,79 @@ static void classify_patterns(cl_rules *rules)
     }
 }
 
-static int build_prefilters(cl_rules *rules)
+/* The word limits that start anchored buckets: 0, then one past each
+ * distinct max_words of a rule with anchored patterns, ascending, as many
+ * as fit.  Blocks longer than the last limit use the last bucket, which
+ * still holds every rule they may match. */
+static void plan_anchored_buckets(cl_rules *rules)
 {
+    rules->anchored_from[0] = 0;
+    rules->nanchored = 1;
+    for (;;) {
+        size_t last = rules->anchored_from[rules->nanchored - 1], next = RULES_NO_WORD_LIMIT;
+        for (size_t i = 0; i < rules->n; i++) {
+            const rule *r = &rules->items[i];
+            for (size_t p = 0; p < r->npatterns; p++)
+                if (r->classes[p] == PF_TEXT_ANCHORED && r->max_words + 1 > last &&
+                    r->max_words < next)
+                    next = r->max_words;
+        }
+        if (next == RULES_NO_WORD_LIMIT || rules->nanchored == PF_MAX_BUCKETS)
+            return;
+        rules->anchored_from[rules->nanchored++] = next + 1;
+    }
+}
+
+/* Back to "no filter": every pattern is tried. */
+static void drop_prefilters(cl_rules *rules)
+{
+    for (int j = 0; j < PF_MAX_BUCKETS; j++) {
+        pcre2_code_free(rules->anchored[j].code);
+        rules->anchored[j].code = NULL;
+    }
+    rules->nanchored = 0;
+    pcre2_code_free(rules->attr_filter.code);
+    rules->attr_filter.code = NULL;
+    rules->attr_filter.empty = 0;
+    for (size_t i = 0; i < rules->n; i++)
+        memset(rules->items[i].classes, PF_NONE, rules->items[i].npatterns);
+}
+
+int cl_rules_prepare(cl_rules *rules)
+{
+    if (!rules)
+        return 0;
+    drop_prefilters(rules);
     classify_patterns(rules);
-    for (int k = 0; k < PF_COUNT; k++)
-        if (build_prefilter(rules, k) < 0)
+    plan_anchored_buckets(rules);
+    for (int j = 0; j < rules->nanchored; j++) {
+        if (build_prefilter(rules, &rules->anchored[j], PF_TEXT_ANCHORED,
+                            rules->anchored_from[j]) < 0) {
+            drop_prefilters(rules);
             return -1;
+        }
+    }
+    if (build_prefilter(rules, &rules->attr_filter, PF_ATTR, 0) < 0) {
+        drop_prefilters(rules);
+        return -1;
+    }
     return 0;
 }
 
-/* 0 when no pattern of class k can match s; 1 when one may. */
-static int prefilter_may_match(const cl_rules *rules, int k, const char *s, size_t len)
+/* The anchored bucket for a block of `words` words: the last one whose
+ * limit it reaches. */
+static const prefilter *anchored_bucket(const cl_rules *rules, size_t words)
 {
-    const prefilter *pf = &rules->filters[k];
+    int j = 0;
+    while (j + 1 < rules->nanchored && rules->anchored_from[j + 1] <= words)
+        j++;
+    return &rules->anchored[j];
+}
+
+/* 0 when no pattern behind pf can match s; 1 when one may. */
+static int prefilter_may_match(const cl_rules *rules, const prefilter *pf, const char *s,
+                               size_t len)
+{
     if (pf->empty)
         return 0;
     if (!pf->code)
@@ -465,8 +536,7 @@ static int rules_take(cl_rules *rules, loader *ld)
     memcpy(rules->items + rules->n, ld->items, ld->n * sizeof *ld->items);
     rules->n += ld->n;
     ld->n = 0;
-    if (build_prefilters(rules) < 0)
-        return -1;
+    drop_prefilters(rules);
     uint32_t pairs = rules->ovector_pairs;
     for (size_t i = 0; i < rules->n; i++)
         for (size_t k = 0; k < rules->items[i].npatterns; k++) {
@@ -626,8 +696,9 @@ int cl_rules_match_text(const cl_rules *rules, const char *norm, size_t len,
 {
     if (!rules)
         return 0;
-    int skip = prefilter_may_match(rules, PF_TEXT_ANCHORED, norm, len) ? PF_TRY_ALL
-                                                                        : PF_TEXT_ANCHORED;
+    int skip = PF_TRY_ALL;
+    if (rules->nanchored && !prefilter_may_match(rules, anchored_bucket(rules, words), norm, len))
+        skip = PF_TEXT_ANCHORED;
     for (size_t i = 0; i < rules->n; i++) {
         const rule *r = &rules->items[i];
         if (r->target != CL_TARGET_TEXT || r->action == CL_RULE_STRIP ||
@@ -646,7 +717,7 @@ int cl_rules_match_text(const cl_rules *rules, const char *norm, size_t len,
 int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
                         const char *site, const char *url, cl_rule_match *m)
 {
-    if (!rules || !prefilter_may_match(rules, PF_ATTR, value, len))
+    if (!rules || !prefilter_may_match(rules, &rules->attr_filter, value, len))
         return 0;
     for (size_t i = 0; i < rules->n; i++) {
         const rule *r = &rules->items[i];
@@ -781,8 +852,7 @@ static int apply_to_block(apply_ctx *ax, size_t bi)
     if (b->decision == CL_DROP)
         return 0;
     cl_rule_match m;
-    size_t words = cl_count_words(b->text, b->len);
-    if (!cl_rules_match_text(ax->rules, ax->norm.data, ax->norm.len, words,
+    if (!cl_rules_match_text(ax->rules, ax->norm.data, ax->norm.len, b->words,
                              ax->doc->meta[CL_META_SITE], ax->doc->meta[CL_META_URL], &m))
         return 0;
     char reason[CL_REASON_MAX];

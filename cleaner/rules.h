@@ -72,6 +72,15 @@ int    cl_rules_load(cl_rules *rules, const char *source, const char *text,
 size_t cl_rules_count(const cl_rules *rules);
 
 /*
+ * Compiles the prefilters that let most blocks skip most patterns (see
+ * rules.c), once the last file is loaded: cl_cleaner_new() calls it.
+ * Matching gives the same results without it, only slower; loading more
+ * rules afterwards drops them until the next call.  0, or -1 on allocation
+ * failure (the rules then stay usable, unfiltered).
+ */
+int    cl_rules_prepare(cl_rules *rules);
+
+/*
  * First drop, byline or end rule, in load order, that matches the normalised
  * block text; `words` is the block's word count, `site` and `url` the
  * document's (either may be NULL: site-scoped rules then need the other).
