@@ -76,6 +76,33 @@ static void test_upper_case_patterns_still_match(void **state)
     cl_rules_free(r);
 }
 
+/* The prefilters cl_rules_prepare builds (one anchored alternation per word
+ * limit) must never change which rule matches. */
+static void test_prepared_rules_match_as_unprepared(void **state)
+{
+    (void)state;
+    cl_rules *r = load("[short]\nregex = ^short\\b\nmax_words = 3\n"
+                       "[mid]\nregex = ^mid\\b\nmax_words = 10\n"
+                       "[any]\nregex = ^any\\b\n"
+                       "[float]\nphrase = inside\nmax_words = 10\n");
+    const char *texts[] = { "short one", "short one two three four", "mid a b c",
+                            "any a b c d e f g h i j k l m n o p", "it is inside here", "none" };
+    size_t words[] = { 2, 5, 4, 18, 4, 1 };
+    const char *want[] = { "short", NULL, "mid", "any", "float", NULL };
+    for (int prepared = 0; prepared < 2; prepared++) {
+        if (prepared)
+            assert_int_equal(cl_rules_prepare(r), 0);
+        for (size_t i = 0; i < 6; i++) {
+            cl_rule_match m;
+            int hit = cl_rules_match_text(r, texts[i], strlen(texts[i]), words[i], NULL, NULL, &m);
+            assert_int_equal(hit, want[i] != NULL);
+            if (hit)
+                assert_string_equal(m.name, want[i]);
+        }
+    }
+    cl_rules_free(r);
+}
+
 static void test_site_scope(void **state)
 {
     (void)state;
@@ -166,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_overlong_line_refused_not_split),
         cmocka_unit_test(test_phrase_is_normalised_and_word_limited),
         cmocka_unit_test(test_upper_case_patterns_still_match),
+        cmocka_unit_test(test_prepared_rules_match_as_unprepared),
         cmocka_unit_test(test_site_scope),
         cmocka_unit_test(test_attr_rules_only_match_attributes),
         cmocka_unit_test(test_apply_strip_drop_and_byline),
