@@ -3,23 +3,31 @@
 #include <stdint.h>
 #include <string.h>
 
+/* The range of a sequence's second byte for lead byte c (0xC2..0xF4): it
+ * carries the overlong, surrogate and past-U+10FFFF checks; later bytes are
+ * plain continuation bytes. */
+static void second_byte_range(unsigned char c, unsigned char *lo, unsigned char *hi)
+{
+    *lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    *hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+}
+
+static size_t sequence_need(unsigned char c)
+{
+    return c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
 size_t cl_utf8_seq_len(const unsigned char *s, size_t avail)
 {
-    unsigned char c = s[0];
+    unsigned char c = s[0], lo, hi;
     if (c < 0x80)
         return 1;
     if (c < 0xC2 || c > 0xF4)
         return 0;
-    size_t need = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    size_t need = sequence_need(c);
     if (avail < need)
         return 0;
-    /* The second byte's range carries the overlong, surrogate and >U+10FFFF
-     * checks; the rest are plain continuation bytes. */
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xE0) lo = 0xA0;
-    else if (c == 0xED) hi = 0x9F;
-    else if (c == 0xF0) lo = 0x90;
-    else if (c == 0xF4) hi = 0x8F;
+    second_byte_range(c, &lo, &hi);
     if (s[1] < lo || s[1] > hi)
         return 0;
     for (size_t i = 2; i < need; i++)
@@ -39,40 +47,36 @@ static int ascii8_at(const unsigned char *s, size_t i, size_t len)
     return !(w & 0x8080808080808080ull);
 }
 
-int cl_utf8_valid(const char *s, size_t len)
+/* The offset of the first invalid sequence in s[i..len), or len. */
+static size_t valid_until(const unsigned char *s, size_t i, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        if (ascii8_at(u, i, len)) {
+    while (i < len) {
+        if (ascii8_at(s, i, len)) {
             i += 8;
             continue;
         }
-        if (u[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n = cl_utf8_seq_len(u + i, len - i);
+        size_t n = cl_utf8_seq_len(s + i, len - i);
         if (!n)
-            return 0;
+            return i;
         i += n;
     }
-    return 1;
+    return len;
+}
+
+int cl_utf8_valid(const char *s, size_t len)
+{
+    return valid_until((const unsigned char *)s, 0, len) == len;
 }
 
 /* Length of the maximal prefix of an invalid sequence at s: the lead byte and
  * the continuation bytes that could still have belonged to it. */
 static size_t invalid_prefix_len(const unsigned char *s, size_t avail)
 {
-    unsigned char c = s[0];
+    unsigned char c = s[0], lo, hi;
     if (c < 0xC2 || c > 0xF4)
         return 1;
-    size_t need = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xE0) lo = 0xA0;
-    else if (c == 0xED) hi = 0x9F;
-    else if (c == 0xF0) lo = 0x90;
-    else if (c == 0xF4) hi = 0x8F;
-    size_t i = 1;
+    size_t need = sequence_need(c), i = 1;
+    second_byte_range(c, &lo, &hi);
     if (i < avail && i < need && s[i] >= lo && s[i] <= hi) {
         i++;
         while (i < avail && i < need && (s[i] & 0xC0) == 0x80)
@@ -86,30 +90,17 @@ long cl_utf8_repair(const char *s, size_t len, cl_buf *out)
     static const char replacement[] = "\xEF\xBF\xBD";
     const unsigned char *u = (const unsigned char *)s;
     long replaced = 0;
-    size_t run = 0;  /* start of the current valid run */
     if (cl_buf_reserve(out, len) < 0)
         return -1;
-    for (size_t i = 0; i < len;) {
-        if (ascii8_at(u, i, len)) {
-            i += 8;
-            continue;
-        }
-        if (u[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n = cl_utf8_seq_len(u + i, len - i);
-        if (n) {
-            i += n;
-            continue;
-        }
-        cl_buf_append(out, s + run, i - run);
+    for (size_t run = 0; run < len;) {
+        size_t bad = valid_until(u, run, len);
+        cl_buf_append(out, s + run, bad - run);
+        if (bad == len)
+            break;
         cl_buf_append(out, replacement, 3);
         replaced++;
-        i += invalid_prefix_len(u + i, len - i);
-        run = i;
+        run = bad + invalid_prefix_len(u + bad, len - bad);
     }
-    cl_buf_append(out, s + run, len - run);
     return out->oom ? -1 : replaced;
 }
 
