@@ -59,9 +59,9 @@ static int has_utf16_or_32_bom(const unsigned char *b, size_t len)
 }
 
 /*
- * Text and Markdown: valid UTF-8 is used in place.  A few bad bytes in
- * otherwise UTF-8 text are damage, repaired with U+FFFD; text where most
- * non-ASCII bytes are invalid is a legacy encoding, converted whole.
+ * Text and Markdown: valid UTF-8 is used in place, without a copy; anything
+ * else goes through the charset module, which repairs damaged UTF-8 and
+ * converts a legacy encoding.
  */
 static int text_to_utf8(const char *bytes, size_t len, cl_buf *tmp, const char **utf8,
                         size_t *utf8_len, cl_error *err)
@@ -71,17 +71,8 @@ static int text_to_utf8(const char *bytes, size_t len, cl_buf *tmp, const char *
         *utf8_len = len;
         return 0;
     }
-    size_t high = 0;
-    for (size_t i = 0; i < len; i++)
-        high += (unsigned char)bytes[i] >= 0x80;
-    long replaced = cl_utf8_repair(bytes, len, tmp);
-    if (replaced < 0)
-        return cl_fail(err, "out of memory");
-    if ((size_t)replaced * 2 > high) {
-        cl_buf_clear(tmp);
-        if (cl_charset_to_utf8(bytes, len, 0, tmp, NULL, 0, err) < 0)
-            return -1;
-    }
+    if (cl_charset_to_utf8(bytes, len, 0, tmp, NULL, 0, err) < 0)
+        return -1;
     *utf8 = cl_buf_cstr(tmp);
     *utf8_len = tmp->len;
     return 0;
