@@ -67,7 +67,7 @@ static unsigned long last_code_point(const char *s, size_t end, size_t *start)
     }
 }
 
-static int ends_like_sentence(const char *s, size_t len)
+int cl_text_ends_sentence(const char *s, size_t len)
 {
     size_t end = len;
     while (end > 0) {
@@ -135,7 +135,7 @@ static features block_features(const cl_block *b)
     f.inner_sentence = has_inner_sentence_end(b->text, b->len);
     f.words = b->words;
     f.link_density = b->len ? (double)b->link_len / (double)b->len : 0.0;
-    f.ends_sentence = ends_like_sentence(b->text, b->len);
+    f.ends_sentence = cl_text_ends_sentence(b->text, b->len);
     /* A table row's cells are joined with " | " by the readers themselves. */
     f.menu = b->kind != CL_BLOCK_TABLE_ROW && looks_like_menu(b->text, b->len, f.words);
     return f;

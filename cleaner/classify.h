@@ -41,4 +41,11 @@ void cl_classify_options_init(cl_classify_options *o);
 
 void cl_classify(cl_doc *doc, const cl_classify_options *o);
 
+/*
+ * 1 when UTF-8 text s[0..len) ends like a sentence: . ! ? : ; or an
+ * ellipsis, or the CJK, Devanagari and Arabic marks, possibly followed by
+ * closing quotes, brackets, spaces or emoji.  Shared with the HTML reader.
+ */
+int  cl_text_ends_sentence(const char *s, size_t len);
+
 #endif

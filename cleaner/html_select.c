@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
+
 /* Readability's constants, kept because they are well tested on the web. */
 #define MIN_PARAGRAPH_CHARS 25
 #define SCORE_LEVELS        5
@@ -318,49 +320,12 @@ static void keep_range(cl_hpage *pg, uint32_t node)
             pg->blocks[i].flags |= CL_HB_KEEP;
 }
 
-/* UTF-8 sequences that end a sentence: 。！？ (CJK), । (Devanagari), ؟ ۔
- * (Arabic), and those that may close one: ’ ” » 」 』. */
-static const char *const sentence_ends[] = {
-    "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xE0\xA5\xA4", "\xD8\x9F", "\xDB\x94",
-};
-static const char *const sentence_closers[] = {
-    "\xE2\x80\x99", "\xE2\x80\x9D", "\xC2\xBB", "\xE3\x80\x8D", "\xE3\x80\x8F",
-};
-
-/* Length of the entry of `set` that t[0..n) ends with, 0 when none. */
-static size_t ends_with_one(const char *t, size_t n, const char *const *set, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        size_t k = strlen(set[i]);
-        if (k <= n && memcmp(t + n - k, set[i], k) == 0)
-            return k;
-    }
-    return 0;
-}
-
-static int ends_sentence(const char *t, size_t n)
-{
-    for (;;) {
-        size_t k = ends_with_one(t, n, sentence_closers,
-                                 sizeof sentence_closers / sizeof *sentence_closers);
-        if (k == 0 && n && (t[n - 1] == ' ' || t[n - 1] == '"' || t[n - 1] == '\'' ||
-                            t[n - 1] == ')'))
-            k = 1;
-        if (k == 0)
-            break;
-        n -= k;
-    }
-    if (n && (t[n - 1] == '.' || t[n - 1] == '!' || t[n - 1] == '?'))
-        return 1;
-    return ends_with_one(t, n, sentence_ends, sizeof sentence_ends / sizeof *sentence_ends) > 0;
-}
-
 static int reads_as_sentence(const cl_hpage *pg, const cl_hnode *n)
 {
     for (uint32_t i = n->blk_first; i < n->blk_end; i++) {
         const cl_hblock *b = &pg->blocks[i];
         const char *t = cl_hblock_text(pg, b);
-        if (ends_sentence(t, b->len) || memmem(t, b->len, ". ", 2))
+        if (cl_text_ends_sentence(t, b->len) || memmem(t, b->len, ". ", 2))
             return 1;
     }
     return 0;
@@ -419,7 +384,7 @@ static void drop_links_of(cl_hpage *pg, uint32_t node)
         if (!(b->flags & CL_HB_KEEP))
             continue;
         if (b->link_len == 0 && b->len >= GOOD_PARAGRAPH_CHARS && b->kind == CL_BLOCK_PARAGRAPH &&
-            ends_sentence(cl_hblock_text(pg, b), b->len))
+            cl_text_ends_sentence(cl_hblock_text(pg, b), b->len))
             continue;
         b->flags &= (uint16_t)~CL_HB_KEEP;
         b->dropped_as = (uint8_t)CL_HDROP_BOX;
