@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "utf8.h"
+
 /* JSON-LD keys deeper than this are skipped, not misattributed. */
 #define LD_MAX_DEPTH 32
 
@@ -172,31 +174,6 @@ static unsigned read_hex4(const char *s, size_t n, size_t i)
     return v;
 }
 
-static void put_utf8(cl_buf *out, unsigned cp)
-{
-    char b[4];
-    if (cp >= 0xD800 && cp <= 0xDFFF)
-        cp = 0xFFFD;
-    if (cp < 0x80) {
-        cl_buf_append_char(out, (char)cp);
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        cl_buf_append(out, b, 2);
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        cl_buf_append(out, b, 3);
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        cl_buf_append(out, b, 4);
-    }
-}
-
 /* \uD83D\uDE00: a surrogate pair is one code point. */
 static unsigned read_escape_u(const char *s, size_t n, size_t *i)
 {
@@ -234,7 +211,7 @@ static void ld_string(ld_scan *sc, cl_buf *out)
             cl_buf_append_char(out, ' ');
             break;
         case 'u':
-            put_utf8(out, read_escape_u(s, sc->n, &sc->i));
+            cl_utf8_append(out, read_escape_u(s, sc->n, &sc->i));
             break;
         default:
             cl_buf_append_char(out, c);
