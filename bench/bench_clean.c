@@ -21,6 +21,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <gumbo.h>
+#include <md4c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 
 #include "buf.h"
 #include "cleaner.h"
+#include "md_blocks.h"
 #include "render.h"
 #include "rules.h"
 
@@ -281,6 +283,45 @@ static double pass_parse_only(const corpus *c)
     return cpu_now() - t0;
 }
 
+static int md_ignore_block(MD_BLOCKTYPE type, void *detail, void *user)
+{
+    (void)type, (void)detail, (void)user;
+    return 0;
+}
+
+static int md_ignore_span(MD_SPANTYPE type, void *detail, void *user)
+{
+    (void)type, (void)detail, (void)user;
+    return 0;
+}
+
+static int md_count_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *user)
+{
+    (void)type, (void)text;
+    *(size_t *)user += size;
+    return 0;
+}
+
+/* md4c with the reader's flags and callbacks that do nothing: the floor
+ * under the Markdown figure, as Gumbo's parse is under the HTML one. */
+static double pass_md_parse_only(const corpus *c)
+{
+    MD_PARSER parser = {
+        .flags = CL_MD_READER_FLAGS,
+        .enter_block = md_ignore_block,
+        .leave_block = md_ignore_block,
+        .enter_span = md_ignore_span,
+        .leave_span = md_ignore_span,
+        .text = md_count_text,
+    };
+    size_t text_bytes = 0;
+    double t0 = cpu_now();
+    for (size_t i = 0; i < c->n; i++)
+        md_parse(c->data[i], (MD_SIZE)c->len[i], &parser, &text_bytes);
+    bench_sink += text_bytes;
+    return cpu_now() - t0;
+}
+
 typedef struct clean_stats {
     size_t docs[3];       /* per detected cl_format */
     size_t failed;
@@ -338,17 +379,27 @@ static void bench_html(const cl_cleaner *cleaner, const corpus *pages, int passe
     print_formats(&st);
 }
 
+/* With parse_only (Markdown), passes alternate between it and the clean, and
+ * the ratio of the two is printed as for HTML. */
 static void bench_seeds(const cl_cleaner *cleaner, const corpus *docs, const char *label,
-                        int passes)
+                        double (*parse_only)(const corpus *), int passes)
 {
-    double t[MAX_PASSES];
+    double t[MAX_PASSES], parse[MAX_PASSES], ratio[MAX_PASSES];
     clean_stats st;
     pass_clean(cleaner, docs, &st);
-    for (int p = 0; p < passes; p++)
+    for (int p = 0; p < passes; p++) {
+        if (parse_only)
+            parse[p] = parse_only(docs);
         t[p] = pass_clean(cleaner, docs, &st);
+        if (parse_only)
+            ratio[p] = parse[p] / t[p];
+    }
     double mb = (double)docs->bytes / 1e6, tm = median(t, passes);
     printf("    %-8s: %zu documents, %.1f MB: %7.1f MB/s %9.0f docs/s   target >= 200 MB/s\n",
            label, docs->n, mb, mb / tm, (double)docs->n / tm);
+    if (parse_only)
+        printf("    %-8s  md4c parse-only %.1f MB/s; clean / parse-only = %.2fx\n", "",
+               mb / median(parse, passes), median(ratio, passes));
     print_formats(&st);
 }
 
@@ -400,9 +451,9 @@ int main(int argc, char **argv)
         printf("2. Text and Markdown, the %zu seed articles copied to ~%d MB, %d passes\n",
                seeds.n, corpus_mb, passes);
     if (!section || strcmp(section, "text") == 0)
-        bench_seeds(cleaner, &text, "text", passes);
+        bench_seeds(cleaner, &text, "text", NULL, passes);
     if (!section || strcmp(section, "markdown") == 0)
-        bench_seeds(cleaner, &markdown, "markdown", passes);
+        bench_seeds(cleaner, &markdown, "markdown", pass_md_parse_only, passes);
 
     corpus_free(&pages);
     corpus_free(&seeds);

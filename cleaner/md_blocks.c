@@ -8,13 +8,6 @@
 #include "text_blocks.h"
 #include "utf8.h"
 
-/* GitHub's dialect without bare URL and www. autolinks: md4c 0.4.8 scans
- * those quadratically within a paragraph (100 000 bare URLs, 1.5 MB, took
- * 5 s; 16 MB would take minutes).  A bare URL stays text either way; it just
- * no longer counts as link text. */
-#define MD_READER_FLAGS \
-    (MD_DIALECT_GITHUB & ~(MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_PERMISSIVEWWWAUTOLINKS))
-
 typedef struct md_reader {
     cl_doc       *doc;
     cl_buf        text;       /* the block being built */
@@ -210,7 +203,7 @@ int cl_md_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err)
     md_reader r = { .doc = doc };
     MD_PARSER parser = {
         .abi_version = 0,
-        .flags = MD_READER_FLAGS,
+        .flags = CL_MD_READER_FLAGS,
         .enter_block = on_enter_block,
         .leave_block = on_leave_block,
         .enter_span = on_enter_span,
