@@ -14,7 +14,7 @@ SYSCONFDIR ?= /etc
 DESTDIR ?=
 VERSION := 0.1.0
 
-LIB_PKGS    := gumbo md4c libpcre2-8 libutf8proc inih uchardet
+LIB_PKGS    := gumbo md4c libpcre2-8 libhs libutf8proc inih uchardet
 DAEMON_PKGS := libinotifytools libsystemd
 PKG_CFLAGS  := $(shell pkg-config --cflags $(LIB_PKGS) libsystemd 2>/dev/null)
 LIB_LIBS    := $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null)

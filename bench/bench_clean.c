@@ -444,7 +444,9 @@ int main(int argc, char **argv)
     build_seed_corpus(&text, &seeds, 0, corpus_bytes);
     build_seed_corpus(&markdown, &seeds, 1, corpus_bytes);
 
-    printf("rules: %zu from %s\n", cl_rules_count(cl_cleaner_rules(cleaner)), rules_dir);
+    printf("rules: %zu from %s, %zu patterns outside the index\n",
+           cl_rules_count(cl_cleaner_rules(cleaner)), rules_dir,
+           cl_rules_unindexed(cl_cleaner_rules(cleaner)));
     if (!section || strcmp(section, "html") == 0)
         bench_html(cleaner, &pages, passes);
     if (!section || strcmp(section, "html") != 0)

@@ -23,7 +23,7 @@
 
 /* Bounds that keep the sets small and the reader linear: a group with more
  * alternatives, or nesting deeper, simply gives no literal. */
-#define CL_LITERAL_MAX_ALTS 8
+#define CL_LITERAL_MAX_ALTS 32
 #define CL_LITERAL_MAX_LEN 63
 #define CL_LITERAL_MAX_DEPTH 16
 

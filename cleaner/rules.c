@@ -1,13 +1,17 @@
 #include "rules.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <hs.h>
 #include <ini.h>
 #include <pcre2.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 #include "buf.h"
 #include "normalize.h"
@@ -28,45 +32,47 @@ typedef struct rule {
     size_t         max_words;
     char          *site;
     pcre2_code   **patterns;
-    char         **sources;    /* each pattern as regex source, for prefilters */
-    unsigned char *classes;    /* each pattern's prefilter class, or PF_NONE */
+    char         **sources;    /* each pattern as regex source */
     cl_literal_set *required;  /* literals one of which each match contains */
     size_t         npatterns;
+    size_t         first_id;   /* patterns are numbered across all rules */
 } rule;
 
 /*
  * Most blocks match no rule, and trying each of a hundred patterns on each
- * block cost more than parsing.  Patterns anchored at the start of a block
- * (most text rules) are also compiled into anchored alternations, tried
- * first: when the one for the block's length fails, none of them is tried.
- * There is one alternation per word limit (PF_MAX_BUCKETS at most): bucket
- * j holds the patterns of rules allowing at least anchored_from[j] words, so
- * a long paragraph is not tried against the 14-word dateline patterns.
- * Attr patterns, matched on short class names, get one alternation too.
- * Floating text patterns stay separate: PCRE2 scans for each one's first
- * character far faster than an alternation tries every branch at every
- * position (measured: 3x slower).  A class whose patterns cannot be
- * combined faithfully (numbered back-references would change meaning) has
- * no filter.
+ * block cost several times more than parsing.  Nearly every pattern has
+ * literals one of which each of its matches contains (regex_literal.h):
+ * cl_rules_prepare() compiles them into one Hyperscan literal database per
+ * target.  cl_rules_apply() normalises the blocks of a document into one
+ * buffer and scans it once: a scan costs about a thousand instructions
+ * before its first byte, more than a short block's text.  Each match marks
+ * its pattern as a candidate of the block it falls in.  PCRE2 then runs
+ * only on candidates, in load order, for the exact verdict, the span and
+ * the author group.  A pattern with no such literal (a caseless one, or a
+ * long alternation) stays "unindexed" and is a candidate everywhere, as all
+ * patterns are before cl_rules_prepare().
+ *
+ * Hyperscan could take the regular expressions themselves, but compiling
+ * the shipped rules that way took 20 s (Unicode classes under bounded
+ * repeats), and a daemon or a one-shot run cannot wait for that; literals
+ * compile in milliseconds.
  */
-/* PF_NONE: a pattern in no prefilter; PF_TRY_ALL: rule_search skips none. */
-enum { PF_TEXT_ANCHORED, PF_ATTR, PF_NONE, PF_TRY_ALL };
-
-#define PF_MAX_BUCKETS 8
-
-typedef struct prefilter {
-    pcre2_code *code;      /* NULL: see `empty` */
-    int         empty;     /* no pattern in the class: nothing can match */
-} prefilter;
+typedef struct pattern_bits {
+    uint64_t *words;
+    size_t    nwords;
+} pattern_bits;
 
 struct cl_rules {
     rule             *items;
     size_t            n, cap;
-    prefilter         attr_filter;
-    prefilter         anchored[PF_MAX_BUCKETS];
-    size_t            anchored_from[PF_MAX_BUCKETS];  /* ascending, [0] = 0 */
-    int               nanchored;
-    pcre2_match_data *scratch;  /* reused by every match: see rules.h */
+    size_t            npatterns;   /* over all rules */
+    size_t           *rule_of_id;  /* pattern id -> index in items */
+    size_t            max_text_words;  /* no text rule applies to longer blocks */
+    hs_database_t    *text_db, *attr_db;  /* NULL: nothing indexed */
+    hs_scratch_t     *hs_scratch;
+    pattern_bits      unindexed;   /* candidates everywhere */
+    pattern_bits      hits;        /* one text's candidates: see rules.h */
+    pcre2_match_data *scratch;     /* reused by every match: see rules.h */
     uint32_t          ovector_pairs;
 };
 
@@ -80,17 +86,25 @@ static void rule_clear(rule *r)
     }
     free(r->patterns);
     free(r->sources);
-    free(r->classes);
     free(r->required);
     memset(r, 0, sizeof *r);
 }
 
 cl_rules *cl_rules_new(void)
 {
-    cl_rules *rules = calloc(1, sizeof(cl_rules));
-    if (rules)
-        rules->attr_filter.empty = 1;  /* nothing loaded: nothing matches */
-    return rules;
+    return calloc(1, sizeof(cl_rules));
+}
+
+/* Back to "nothing indexed": every pattern is a candidate everywhere. */
+static void drop_indexes(cl_rules *rules)
+{
+    hs_free_database(rules->text_db);
+    hs_free_database(rules->attr_db);
+    hs_free_scratch(rules->hs_scratch);
+    rules->text_db = rules->attr_db = NULL;
+    rules->hs_scratch = NULL;
+    if (rules->unindexed.words)
+        memset(rules->unindexed.words, 0xFF, rules->unindexed.nwords * sizeof(uint64_t));
 }
 
 void cl_rules_free(cl_rules *rules)
@@ -100,9 +114,10 @@ void cl_rules_free(cl_rules *rules)
     for (size_t i = 0; i < rules->n; i++)
         rule_clear(&rules->items[i]);
     free(rules->items);
-    pcre2_code_free(rules->attr_filter.code);
-    for (int j = 0; j < PF_MAX_BUCKETS; j++)
-        pcre2_code_free(rules->anchored[j].code);
+    drop_indexes(rules);
+    free(rules->unindexed.words);
+    free(rules->hits.words);
+    free(rules->rule_of_id);
     pcre2_match_data_free(rules->scratch);
     free(rules);
 }
@@ -165,23 +180,32 @@ static rule *loader_rule_for(loader *ld, const char *section)
 /*
  * The text is lower-cased before matching, so a pattern written in lower case
  * needs no PCRE2_CASELESS, which with UCP doubles the matching time
- * (measured).  One with an upper-case letter outside an escape ("\\S",
- * "\\p{Lu}") gets it, so patterns match as their authors expect either way.
+ * (measured) and leaves the pattern no required literals (the index then
+ * tries it on every block).  One with an upper-case letter outside an
+ * escape ("\\S", "\\p{Lu}") gets it, so patterns match as their authors
+ * expect either way.  Upper case is what cl_normalize() lowers:
+ * utf8proc_tolower() changes it.
  */
 static int has_upper_case(const char *pat, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)pat[i];
-        if (c == '\\') {
+    const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)pat;
+    for (size_t i = 0; i < len;) {
+        if (pat[i] == '\\') {
             if (i + 2 < len && (pat[i + 1] == 'p' || pat[i + 1] == 'P') && pat[i + 2] == '{')
                 while (i < len && pat[i] != '}')
                     i++;
             else
                 i++;
+            i++;
             continue;
         }
-        if ((c >= 'A' && c <= 'Z') || (c >= 0xC3 && c <= 0xF4))
-            return 1;  /* non-ASCII: no cheap test; stay on the safe side */
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0)
+            return 1;  /* not UTF-8: PCRE2 refuses it anyway */
+        if (utf8proc_tolower(cp) != cp)
+            return 1;
+        i += (size_t)n;
     }
     return 0;
 }
@@ -226,7 +250,10 @@ static void required_literals(const pcre2_code *re, const char *pat, size_t patl
     if (opts & PCRE2_CASELESS)
         return;
     if (!literal) {
-        cl_regex_required_literals(pat, patlen, REQUIRED_LITERAL_MIN, set);
+        /* A single required character ('/' or '-' of a numeric date)
+         * still lets most blocks skip the pattern. */
+        if (!cl_regex_required_literals(pat, patlen, REQUIRED_LITERAL_MIN, set))
+            cl_regex_required_literals(pat, patlen, 1, set);
     } else if (patlen >= REQUIRED_LITERAL_MIN && patlen <= CL_LITERAL_MAX_LEN) {
         /* A phrase is its own literal; quoted, the reader takes it whole. */
         cl_buf quoted = CL_BUF_INIT;
@@ -255,19 +282,15 @@ static int rule_keep_pattern(loader *ld, rule *r, pcre2_code *re, const char *pa
     if (q)
         r->sources = q;
     cl_literal_set *l = q ? realloc(r->required, (r->npatterns + 1) * sizeof *l) : NULL;
-    if (l)
-        r->required = l;
-    unsigned char *c = l ? realloc(r->classes, r->npatterns + 1) : NULL;
-    if (!c) {
+    if (!l) {
         pcre2_code_free(re);
         free(source);
         return loader_fail(ld, "out of memory");
     }
-    r->classes = c;
+    r->required = l;
     r->patterns[r->npatterns] = re;
     r->sources[r->npatterns] = source;
-    required_literals(re, pat, patlen, literal, &r->required[r->npatterns]);
-    r->classes[r->npatterns++] = PF_NONE;  /* set by rule_classify_patterns */
+    required_literals(re, pat, patlen, literal, &r->required[r->npatterns++]);
     return 1;
 }
 
@@ -370,151 +393,164 @@ static int loader_validate(loader *ld)
     return 0;
 }
 
-/* Compiles class k's alternation; leaves code NULL when it cannot stand in
- * faithfully for the patterns.  -1 only on allocation failure. */
-/* Compiles into pf the alternation of the class-k patterns of rules allowing
- * at least min_words words. */
-static int build_prefilter(cl_rules *rules, prefilter *pf, int k, size_t min_words)
+/* ---- the Hyperscan index ---------------------------------------------- */
+
+static int bit_is_set(const pattern_bits *b, size_t id)
 {
-    pcre2_code_free(pf->code);
-    pf->code = NULL;
-    pf->empty = 1;
-    cl_buf alt = CL_BUF_INIT;
-    int faithful = 1;
-    uint32_t caseless = 0;
+    return (b->words[id / 64] >> (id % 64)) & 1;
+}
+
+/* Numbers the patterns in load order, which is the order they are tried
+ * in, and sizes what is indexed by pattern id: every pattern unindexed. */
+static int number_patterns(cl_rules *rules)
+{
+    rules->npatterns = 0;
+    rules->max_text_words = 0;
     for (size_t i = 0; i < rules->n; i++) {
-        const rule *r = &rules->items[i];
-        for (size_t p = 0; p < r->npatterns; p++) {
-            if (r->classes[p] != k || r->max_words < min_words)
-                continue;
-            uint32_t backrefs = 0, opts = 0;
-            pcre2_pattern_info(r->patterns[p], PCRE2_INFO_BACKREFMAX, &backrefs);
-            pcre2_pattern_info(r->patterns[p], PCRE2_INFO_ARGOPTIONS, &opts);
-            faithful &= backrefs == 0;
-            caseless |= opts & PCRE2_CASELESS;
-            cl_buf_append_str(&alt, pf->empty ? "(?:" : "|(?:");
-            cl_buf_append_str(&alt, r->sources[p]);
-            cl_buf_append_str(&alt, ")");
-            pf->empty = 0;
-        }
+        rule *r = &rules->items[i];
+        r->first_id = rules->npatterns;
+        rules->npatterns += r->npatterns;
+        if (r->target == CL_TARGET_TEXT && r->max_words > rules->max_text_words)
+            rules->max_text_words = r->max_words;
     }
-    if (alt.oom) {
-        cl_buf_free(&alt);
+    size_t nwords = (rules->npatterns + 63) / 64, alloc = nwords ? nwords : 1;
+    uint64_t *h = realloc(rules->hits.words, alloc * sizeof *h);
+    if (h)
+        rules->hits.words = h;
+    uint64_t *u = h ? realloc(rules->unindexed.words, alloc * sizeof *u) : NULL;
+    if (u)
+        rules->unindexed.words = u;
+    size_t *ids = u ? realloc(rules->rule_of_id, (rules->npatterns + 1) * sizeof *ids) : NULL;
+    if (!ids)
         return -1;
-    }
-    if (!pf->empty && faithful) {
-        int code;
-        PCRE2_SIZE offset;
-        /* Anchored at compile time: the JIT ignores PCRE2_ANCHORED given
-         * at match time and would fall back to the interpreter. */
-        uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | caseless |
-                        (k == PF_TEXT_ANCHORED ? PCRE2_ANCHORED : 0);
-        pf->code = pcre2_compile((PCRE2_SPTR)alt.data, alt.len, opts, &code, &offset, NULL);
-        if (pf->code)
-            pcre2_jit_compile(pf->code, PCRE2_JIT_COMPLETE);
-    }
-    cl_buf_free(&alt);
+    rules->rule_of_id = ids;
+    rules->hits.nwords = rules->unindexed.nwords = nwords;
+    memset(u, 0xFF, alloc * sizeof *u);
+    for (size_t i = 0; i < rules->n; i++)
+        for (size_t k = 0; k < rules->items[i].npatterns; k++)
+            ids[rules->items[i].first_id + k] = i;
     return 0;
 }
 
-/* Which prefilter each pattern belongs to: attr patterns to PF_ATTR, text
- * drop/byline/end patterns anchored at the start to PF_TEXT_ANCHORED. */
-static void classify_patterns(cl_rules *rules)
+/* The required literals of a target's patterns, as hs_compile_lit_multi()
+ * takes them: each literal reports its pattern. */
+typedef struct index_input {
+    const char  **literals;
+    size_t       *lens;
+    unsigned int *flags;
+    unsigned int *ids;
+    size_t        n;
+} index_input;
+
+static void index_input_free(index_input *in)
 {
+    free(in->literals);
+    free(in->lens);
+    free(in->flags);
+    free(in->ids);
+}
+
+static int index_input_collect(const cl_rules *rules, cl_rule_target target, index_input *in)
+{
+    memset(in, 0, sizeof *in);
+    size_t cap = rules->npatterns * CL_LITERAL_MAX_ALTS + 1;
+    in->literals = malloc(cap * sizeof *in->literals);
+    in->lens = malloc(cap * sizeof *in->lens);
+    in->flags = malloc(cap * sizeof *in->flags);
+    in->ids = malloc(cap * sizeof *in->ids);
+    if (!in->literals || !in->lens || !in->flags || !in->ids)
+        return -1;
     for (size_t i = 0; i < rules->n; i++) {
-        rule *r = &rules->items[i];
-        for (size_t p = 0; p < r->npatterns; p++) {
-            uint32_t opts = 0;
-            pcre2_pattern_info(r->patterns[p], PCRE2_INFO_ALLOPTIONS, &opts);
-            if (r->target == CL_TARGET_ATTR)
-                r->classes[p] = PF_ATTR;
-            else if (r->action != CL_RULE_STRIP && (opts & PCRE2_ANCHORED))
-                r->classes[p] = PF_TEXT_ANCHORED;
-            else
-                r->classes[p] = PF_NONE;
+        const rule *r = &rules->items[i];
+        if (r->target != target)
+            continue;
+        for (size_t k = 0; k < r->npatterns; k++) {
+            const cl_literal_set *set = &r->required[k];
+            for (int a = 0; a < set->n; a++) {
+                in->literals[in->n] = set->alt[a].text;
+                in->lens[in->n] = set->alt[a].len;
+                in->flags[in->n] = 0;
+                in->ids[in->n++] = (unsigned int)(r->first_id + k);
+            }
         }
     }
+    return 0;
 }
 
-/* The word limits that start anchored buckets: 0, then one past each
- * distinct max_words of a rule with anchored patterns, ascending, as many
- * as fit.  Blocks longer than the last limit use the last bucket, which
- * still holds every rule they may match. */
-static void plan_anchored_buckets(cl_rules *rules)
+/* Compiles one target's literals into *db and takes their patterns out of
+ * the unindexed set; a database that does not compile leaves them in it.
+ * -1 only on allocation failure. */
+static int index_build(cl_rules *rules, cl_rule_target target, hs_database_t **db)
 {
-    rules->anchored_from[0] = 0;
-    rules->nanchored = 1;
-    for (;;) {
-        size_t last = rules->anchored_from[rules->nanchored - 1], next = RULES_NO_WORD_LIMIT;
-        for (size_t i = 0; i < rules->n; i++) {
-            const rule *r = &rules->items[i];
-            for (size_t p = 0; p < r->npatterns; p++)
-                if (r->classes[p] == PF_TEXT_ANCHORED && r->max_words + 1 > last &&
-                    r->max_words < next)
-                    next = r->max_words;
-        }
-        if (next == RULES_NO_WORD_LIMIT || rules->nanchored == PF_MAX_BUCKETS)
-            return;
-        rules->anchored_from[rules->nanchored++] = next + 1;
+    index_input in;
+    if (index_input_collect(rules, target, &in) < 0) {
+        index_input_free(&in);
+        return -1;
     }
-}
-
-/* Back to "no filter": every pattern is tried. */
-static void drop_prefilters(cl_rules *rules)
-{
-    for (int j = 0; j < PF_MAX_BUCKETS; j++) {
-        pcre2_code_free(rules->anchored[j].code);
-        rules->anchored[j].code = NULL;
+    hs_compile_error_t *cerr = NULL;
+    if (in.n > 0 && hs_compile_lit_multi(in.literals, in.flags, in.ids, in.lens,
+                                         (unsigned int)in.n, HS_MODE_BLOCK, NULL, db,
+                                         &cerr) == HS_SUCCESS) {
+        for (size_t i = 0; i < in.n; i++)
+            rules->unindexed.words[in.ids[i] / 64] &= ~((uint64_t)1 << (in.ids[i] % 64));
+    } else {
+        hs_free_compile_error(cerr);
+        *db = NULL;
     }
-    rules->nanchored = 0;
-    pcre2_code_free(rules->attr_filter.code);
-    rules->attr_filter.code = NULL;
-    rules->attr_filter.empty = 0;
-    for (size_t i = 0; i < rules->n; i++)
-        memset(rules->items[i].classes, PF_NONE, rules->items[i].npatterns);
+    index_input_free(&in);
+    return *db && hs_alloc_scratch(*db, &rules->hs_scratch) != HS_SUCCESS ? -1 : 0;
 }
 
 int cl_rules_prepare(cl_rules *rules)
 {
     if (!rules)
         return 0;
-    drop_prefilters(rules);
-    classify_patterns(rules);
-    plan_anchored_buckets(rules);
-    for (int j = 0; j < rules->nanchored; j++) {
-        if (build_prefilter(rules, &rules->anchored[j], PF_TEXT_ANCHORED,
-                            rules->anchored_from[j]) < 0) {
-            drop_prefilters(rules);
-            return -1;
-        }
-    }
-    if (build_prefilter(rules, &rules->attr_filter, PF_ATTR, 0) < 0) {
-        drop_prefilters(rules);
+    drop_indexes(rules);
+    if (index_build(rules, CL_TARGET_TEXT, &rules->text_db) < 0 ||
+        index_build(rules, CL_TARGET_ATTR, &rules->attr_db) < 0) {
+        drop_indexes(rules);
         return -1;
     }
     return 0;
 }
 
-/* The anchored bucket for a block of `words` words: the last one whose
- * limit it reaches. */
-static const prefilter *anchored_bucket(const cl_rules *rules, size_t words)
+size_t cl_rules_unindexed(const cl_rules *rules)
 {
-    int j = 0;
-    while (j + 1 < rules->nanchored && rules->anchored_from[j + 1] <= words)
-        j++;
-    return &rules->anchored[j];
+    size_t n = 0;
+    for (size_t id = 0; rules && id < rules->npatterns; id++)
+        n += bit_is_set(&rules->unindexed, id);
+    return n;
 }
 
-/* 0 when no pattern behind pf can match s; 1 when one may. */
-static int prefilter_may_match(const cl_rules *rules, const prefilter *pf, const char *s,
-                               size_t len)
+static int on_text_hit(unsigned int id, unsigned long long from, unsigned long long to,
+                       unsigned int flags, void *user)
 {
-    if (pf->empty)
-        return 0;
-    if (!pf->code)
-        return 1;
-    return pcre2_match(pf->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK,
-                       rules->scratch, NULL) >= 0;
+    (void)from, (void)to, (void)flags;
+    uint64_t *hit_words = user;
+    hit_words[id / 64] |= (uint64_t)1 << (id % 64);
+    return 0;
+}
+
+static int any_bit(const uint64_t *words, size_t nwords)
+{
+    uint64_t any = 0;
+    for (size_t w = 0; w < nwords; w++)
+        any |= words[w];
+    return any != 0;
+}
+
+/* Fills `hits` with the patterns that may match s: those `db` reports, and
+ * the unindexed ones.  0 when there are none.  A scan that fails (it
+ * cannot, short of a corrupt database) makes every pattern one. */
+static int find_candidates(const cl_rules *rules, const hs_database_t *db, const char *s,
+                           size_t len, uint64_t *hits)
+{
+    size_t nwords = rules->hits.nwords;
+    memcpy(hits, rules->unindexed.words, nwords * sizeof *hits);
+    if (db && (len > UINT_MAX || hs_scan(db, s, (unsigned int)len, 0, rules->hs_scratch,
+                                         on_text_hit, hits) != HS_SUCCESS))
+        memset(hits, 0xFF, nwords * sizeof *hits);
+    return any_bit(hits, nwords);
 }
 
 static int rules_take(cl_rules *rules, loader *ld)
@@ -536,7 +572,9 @@ static int rules_take(cl_rules *rules, loader *ld)
     memcpy(rules->items + rules->n, ld->items, ld->n * sizeof *ld->items);
     rules->n += ld->n;
     ld->n = 0;
-    drop_prefilters(rules);
+    drop_indexes(rules);
+    if (number_patterns(rules) < 0)
+        return -1;
     uint32_t pairs = rules->ovector_pairs;
     for (size_t i = 0; i < rules->n; i++)
         for (size_t k = 0; k < rules->items[i].npatterns; k++) {
@@ -634,15 +672,11 @@ static int rule_applies_to_site(const rule *r, const char *site, const char *url
     return (site && ends_with_ci(site, r->site)) || (url && url_host_ends_with(url, r->site));
 }
 
-/* 1 and the match's span when `re` matches s at or after `from`.  A text
- * with none of the pattern's required literals cannot match: memchr() and
- * memcmp() say so far faster than PCRE2. */
-static int pattern_search(const cl_rules *rules, const pcre2_code *re,
-                          const cl_literal_set *required, const char *s, size_t len,
-                          size_t from, size_t *start, size_t *end)
+/* 1 and the match's span when `re` matches s at or after `from`; its groups
+ * stay in rules->scratch until the next match. */
+static int pattern_search(const cl_rules *rules, const pcre2_code *re, const char *s,
+                          size_t len, size_t from, size_t *start, size_t *end)
 {
-    if (!cl_literal_set_in(required, s + from, len - from))
-        return 0;
     if (pcre2_match(re, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK, rules->scratch,
                     NULL) < 0)
         return 0;
@@ -652,108 +686,188 @@ static int pattern_search(const cl_rules *rules, const pcre2_code *re,
     return 1;
 }
 
-/* 1 and a match's span when any pattern of r matches; patterns of a class
- * the prefilter ruled out (`skip`) are not tried. */
-static int rule_search(const cl_rules *rules, const rule *r, const char *s,
-                       size_t len, int skip, size_t *start, size_t *end)
+/* The (?<author>...) group of the match `re` just made, if it took part. */
+static void author_span(const cl_rules *rules, const pcre2_code *re, cl_rule_match *m)
 {
-    for (size_t k = 0; k < r->npatterns; k++)
-        if (r->classes[k] != skip &&
-            pattern_search(rules, r->patterns[k], &r->required[k], s, len, 0, start, end))
-            return 1;
-    return 0;
-}
-
-static void author_span(const cl_rules *rules, const rule *r, const char *s,
-                        size_t len, cl_rule_match *m)
-{
-    m->group_start = m->group_end = 0;
-    for (size_t k = 0; k < r->npatterns; k++) {
-        if (pcre2_match(r->patterns[k], (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK,
-                        rules->scratch, NULL) < 0)
-            continue;
-        int g = pcre2_substring_number_from_name(r->patterns[k], (PCRE2_SPTR) "author");
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rules->scratch);
-        if (g > 0 && ov[2 * g] != PCRE2_UNSET) {
-            m->group_start = ov[2 * g];
-            m->group_end = ov[2 * g + 1];
-        }
-        return;
+    int g = pcre2_substring_number_from_name(re, (PCRE2_SPTR) "author");
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rules->scratch);
+    if (g > 0 && ov[2 * g] != PCRE2_UNSET) {
+        m->group_start = ov[2 * g];
+        m->group_end = ov[2 * g + 1];
     }
 }
 
-/* The rule's part of a match; the span is set by the search. */
-static void fill_match(cl_rule_match *m, const rule *r)
+/* The next candidate in `hits` at or after *id; 0 when none is left. */
+static int next_candidate(const cl_rules *rules, const uint64_t *hits, size_t *id)
 {
-    m->name = r->name;
-    m->action = r->action;
-    m->group_start = m->group_end = 0;
+    for (size_t w = *id / 64; w < rules->hits.nwords; w++) {
+        uint64_t bits = hits[w];
+        if (w == *id / 64)
+            bits &= ~(uint64_t)0 << (*id % 64);
+        if (bits) {
+            *id = w * 64 + (size_t)__builtin_ctzll(bits);
+            return *id < rules->npatterns;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The first drop, byline or end rule of `target` among the candidates in
+ * `hits` that matches s.  Candidates are tried in load order, so the first
+ * rule to match wins as if every rule were tried.
+ */
+static int first_match(const cl_rules *rules, const uint64_t *hits, cl_rule_target target,
+                       const char *s, size_t len, size_t words, const char *site,
+                       const char *url, cl_rule_match *m)
+{
+    for (size_t id = 0; next_candidate(rules, hits, &id); id++) {
+        const rule *r = &rules->items[rules->rule_of_id[id]];
+        if (r->target != target || r->action == CL_RULE_STRIP || words > r->max_words ||
+            !rule_applies_to_site(r, site, url))
+            continue;
+        const pcre2_code *re = r->patterns[id - r->first_id];
+        if (!pattern_search(rules, re, s, len, 0, &m->start, &m->end))
+            continue;
+        m->name = r->name;
+        m->action = r->action;
+        m->group_start = m->group_end = 0;
+        if (r->action == CL_RULE_BYLINE)
+            author_span(rules, re, m);
+        return 1;
+    }
+    return 0;
 }
 
 int cl_rules_match_text(const cl_rules *rules, const char *norm, size_t len,
                         size_t words, const char *site, const char *url,
                         cl_rule_match *m)
 {
-    if (!rules)
+    if (!rules || !find_candidates(rules, rules->text_db, norm, len, rules->hits.words))
         return 0;
-    int skip = PF_TRY_ALL;
-    if (rules->nanchored && !prefilter_may_match(rules, anchored_bucket(rules, words), norm, len))
-        skip = PF_TEXT_ANCHORED;
-    for (size_t i = 0; i < rules->n; i++) {
-        const rule *r = &rules->items[i];
-        if (r->target != CL_TARGET_TEXT || r->action == CL_RULE_STRIP ||
-            words > r->max_words || !rule_applies_to_site(r, site, url))
-            continue;
-        if (!rule_search(rules, r, norm, len, skip, &m->start, &m->end))
-            continue;
-        fill_match(m, r);
-        if (r->action == CL_RULE_BYLINE)
-            author_span(rules, r, norm, len, m);
-        return 1;
-    }
-    return 0;
+    return first_match(rules, rules->hits.words, CL_TARGET_TEXT, norm, len, words, site, url, m);
 }
 
 int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
                         const char *site, const char *url, cl_rule_match *m)
 {
-    if (!rules || !prefilter_may_match(rules, &rules->attr_filter, value, len))
+    if (!rules || !find_candidates(rules, rules->attr_db, value, len, rules->hits.words))
         return 0;
-    for (size_t i = 0; i < rules->n; i++) {
-        const rule *r = &rules->items[i];
-        if (r->target != CL_TARGET_ATTR || !rule_applies_to_site(r, site, url))
-            continue;
-        if (!rule_search(rules, r, value, len, PF_TRY_ALL, &m->start, &m->end))
-            continue;
-        fill_match(m, r);
-        return 1;
-    }
-    return 0;
+    return first_match(rules, rules->hits.words, CL_TARGET_ATTR, value, len, 0, site, url, m);
 }
 
 /* ---- applying to a document -------------------------------------------- */
 
-/* Work buffers for one cl_rules_apply() call, freed together. */
+/*
+ * Work buffers for one cl_rules_apply() call, freed together.  The blocks
+ * rules may apply to are normalised into `scan`, each followed by a '\n'
+ * (which normalised text never holds, so no literal spans two blocks), and
+ * scanned at once; block j of them is doc->blocks[block_of[j]], its text at
+ * scan.data + scan_start[j], its candidates at hits + j * nwords.
+ */
 typedef struct apply_ctx {
     const cl_rules *rules;
     cl_doc         *doc;
-    cl_buf          norm, map, text;
-    int             mapped;   /* `map` matches `norm` */
+    cl_buf          scan;
+    size_t         *block_of, *scan_start;  /* scan_start has one more entry */
+    size_t          nscanned;
+    uint64_t       *hits;
+    size_t          nwords;
+    cl_buf          norm, map, text;  /* one block's, once a rule may change it */
+    size_t          norm_of;          /* the block `norm` holds, or SIZE_MAX */
+    int             mapped;           /* `map` matches `norm` */
 } apply_ctx;
 
-/* The offset map costs more than the normalising itself; it is built only
- * for the few blocks a rule matched. */
-static int normalise_block(apply_ctx *ax, const cl_block *b, int with_map)
+static int apply_ctx_init(apply_ctx *ax, const cl_rules *rules, cl_doc *doc)
 {
-    cl_buf_clear(&ax->norm);
-    cl_buf_clear(&ax->map);
-    ax->mapped = with_map;
-    return cl_normalize(b->text, b->len, &ax->norm, with_map ? &ax->map : NULL);
+    memset(ax, 0, sizeof *ax);
+    ax->rules = rules;
+    ax->doc = doc;
+    ax->norm_of = SIZE_MAX;
+    ax->nwords = rules->hits.nwords;
+    ax->block_of = malloc((doc->nblocks + 1) * sizeof *ax->block_of);
+    ax->scan_start = malloc((doc->nblocks + 1) * sizeof *ax->scan_start);
+    ax->hits = malloc((doc->nblocks * ax->nwords + 1) * sizeof *ax->hits);
+    return ax->block_of && ax->scan_start && ax->hits ? 0 : -1;
 }
 
-static int ensure_map(apply_ctx *ax, const cl_block *b)
+static void apply_ctx_free(apply_ctx *ax)
 {
-    return ax->mapped ? 0 : normalise_block(ax, b, 1);
+    cl_buf_free(&ax->scan);
+    free(ax->block_of);
+    free(ax->scan_start);
+    free(ax->hits);
+    cl_buf_free(&ax->norm);
+    cl_buf_free(&ax->map);
+    cl_buf_free(&ax->text);
+}
+
+static int rules_may_apply(const cl_rules *rules, const cl_block *b)
+{
+    return b->decision == CL_KEEP && b->kind != CL_BLOCK_CODE &&
+           b->words <= rules->max_text_words;
+}
+
+static int normalise_for_scan(apply_ctx *ax)
+{
+    for (size_t i = 0; i < ax->doc->nblocks; i++) {
+        const cl_block *b = &ax->doc->blocks[i];
+        if (!rules_may_apply(ax->rules, b))
+            continue;
+        ax->block_of[ax->nscanned] = i;
+        ax->scan_start[ax->nscanned++] = ax->scan.len;
+        if (cl_normalize(b->text, b->len, &ax->scan, NULL) < 0)
+            return -1;
+        cl_buf_append_char(&ax->scan, '\n');
+    }
+    ax->scan_start[ax->nscanned] = ax->scan.len;
+    return ax->scan.oom ? -1 : 0;
+}
+
+static int on_scan_hit(unsigned int id, unsigned long long from, unsigned long long to,
+                       unsigned int flags, void *user)
+{
+    (void)from, (void)flags;
+    apply_ctx *ax = user;
+    size_t lo = 0, hi = ax->nscanned;  /* the block holding byte to - 1 */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ax->scan_start[mid] <= to - 1)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    ax->hits[lo * ax->nwords + id / 64] |= (uint64_t)1 << (id % 64);
+    return 0;
+}
+
+/* Every scanned block's candidates, from one scan of the whole document. */
+static void scan_document(apply_ctx *ax)
+{
+    const cl_rules *rules = ax->rules;
+    for (size_t j = 0; j < ax->nscanned; j++)
+        memcpy(ax->hits + j * ax->nwords, rules->unindexed.words, ax->nwords * sizeof *ax->hits);
+    if (!rules->text_db || ax->nscanned == 0)
+        return;
+    if (ax->scan.len > UINT_MAX ||
+        hs_scan(rules->text_db, ax->scan.data, (unsigned int)ax->scan.len, 0,
+                rules->hs_scratch, on_scan_hit, ax) != HS_SUCCESS)
+        memset(ax->hits, 0xFF, ax->nscanned * ax->nwords * sizeof *ax->hits);
+}
+
+/* Block bi's normalised text in ax->norm, with its offset map if asked;
+ * the map costs more than the normalising, and only matched blocks need
+ * it. */
+static int normalise_block(apply_ctx *ax, size_t bi, int with_map)
+{
+    if (ax->norm_of == bi && (ax->mapped || !with_map))
+        return 0;
+    const cl_block *b = &ax->doc->blocks[bi];
+    cl_buf_clear(&ax->norm);
+    cl_buf_clear(&ax->map);
+    ax->norm_of = bi;
+    ax->mapped = with_map;
+    return cl_normalize(b->text, b->len, &ax->norm, with_map ? &ax->map : NULL);
 }
 
 /* The start of the character after the one at s[i]: after an empty match
@@ -768,18 +882,37 @@ static size_t next_char(const char *s, size_t len, size_t i)
     return i;
 }
 
-/* Marks in `*cut` (allocated on the first match) every span `re` matches. */
-static int mark_pattern_spans(apply_ctx *ax, const cl_block *b, const pcre2_code *re,
-                              const cl_literal_set *required, unsigned char **cut)
+/* Marks in `*cut` (allocated on the first match) every span `re` matches in
+ * block bi's normalised text s; the offset map is built on the first. */
+static int mark_pattern_spans(apply_ctx *ax, size_t bi, const pcre2_code *re, const char *s,
+                              size_t len, unsigned char **cut)
 {
     size_t from = 0, a, e;
-    while (from < ax->norm.len &&
-           pattern_search(ax->rules, re, required, ax->norm.data, ax->norm.len, from, &a, &e)) {
-        if (!*cut && (ensure_map(ax, b) < 0 || !(*cut = calloc(b->len, 1))))
+    while (from < len && pattern_search(ax->rules, re, s, len, from, &a, &e)) {
+        if (!*cut && (normalise_block(ax, bi, 1) < 0 ||
+                      !(*cut = calloc(ax->doc->blocks[bi].len, 1))))
             return -1;
         size_t sa = cl_normalize_map_at(&ax->map, a), se = cl_normalize_map_at(&ax->map, e);
         memset(*cut + sa, 1, se - sa);
-        from = e > a ? e : next_char(ax->norm.data, ax->norm.len, a);
+        from = e > a ? e : next_char(s, len, a);
+    }
+    return 0;
+}
+
+/* Marks the spans of the strip rules among the candidates in block bi's
+ * normalised text s; *cut stays NULL when none matches. */
+static int mark_strip_spans(apply_ctx *ax, size_t bi, const uint64_t *hits, const char *s,
+                            size_t len, unsigned char **cut)
+{
+    const cl_rules *rules = ax->rules;
+    const char *site = ax->doc->meta[CL_META_SITE], *url = ax->doc->meta[CL_META_URL];
+    for (size_t id = 0; next_candidate(rules, hits, &id); id++) {
+        const rule *r = &rules->items[rules->rule_of_id[id]];
+        if (r->target != CL_TARGET_TEXT || r->action != CL_RULE_STRIP ||
+            !rule_applies_to_site(r, site, url))
+            continue;
+        if (mark_pattern_spans(ax, bi, r->patterns[id - r->first_id], s, len, cut) < 0)
+            return -1;
     }
     return 0;
 }
@@ -788,26 +921,21 @@ static int mark_pattern_spans(apply_ctx *ax, const cl_block *b, const pcre2_code
  * Removes every span any strip pattern matches, mapped back to the block's
  * own text.  Spans are merged by marking, for each byte of the source,
  * whether it is cut; blocks are short, so a byte mask is the simplest
- * correct merge of overlapping spans from different patterns.
+ * correct merge of overlapping spans from different patterns.  Returns 1
+ * when the block's text changed (and ax->norm holds it normalised), 0 when
+ * not.
  */
-static int strip_block(apply_ctx *ax, size_t bi)
+static int strip_block(apply_ctx *ax, size_t bi, const uint64_t *hits, const char *norm,
+                       size_t len)
 {
-    cl_block *b = &ax->doc->blocks[bi];
     unsigned char *cut = NULL;
-    for (size_t i = 0; i < ax->rules->n; i++) {
-        const rule *r = &ax->rules->items[i];
-        if (r->target != CL_TARGET_TEXT || r->action != CL_RULE_STRIP ||
-            !rule_applies_to_site(r, ax->doc->meta[CL_META_SITE], ax->doc->meta[CL_META_URL]))
-            continue;
-        for (size_t k = 0; k < r->npatterns; k++) {
-            if (mark_pattern_spans(ax, b, r->patterns[k], &r->required[k], &cut) < 0) {
-                free(cut);
-                return -1;
-            }
-        }
+    if (mark_strip_spans(ax, bi, hits, norm, len, &cut) < 0) {
+        free(cut);
+        return -1;
     }
     if (!cut)
         return 0;
+    cl_block *b = &ax->doc->blocks[bi];
     cl_buf_clear(&ax->text);
     for (size_t i = 0; i < b->len; i++)
         if (!cut[i])
@@ -821,18 +949,21 @@ static int strip_block(apply_ctx *ax, size_t bi)
         return 0;
     }
     size_t link_len = b->link_len < ax->text.len ? b->link_len : ax->text.len;
-    if (cl_doc_set_block_text(ax->doc, bi, ax->text.data, ax->text.len, link_len) < 0)
+    ax->norm_of = SIZE_MAX;
+    if (cl_doc_set_block_text(ax->doc, bi, ax->text.data, ax->text.len, link_len) < 0 ||
+        normalise_block(ax, bi, 0) < 0)
         return -1;
-    return normalise_block(ax, &ax->doc->blocks[bi], 0);
+    return 1;
 }
 
 /* The author a byline names, from the block's own text (not the lower-cased
  * form).  Names start with a capital: "By the end of May, ..." is no byline. */
-static int byline_author(apply_ctx *ax, const cl_block *b, const cl_rule_match *m,
+static int byline_author(apply_ctx *ax, size_t bi, const cl_rule_match *m,
                          const char **author, size_t *len)
 {
-    if (m->group_end <= m->group_start || ensure_map(ax, b) < 0)
+    if (m->group_end <= m->group_start || normalise_block(ax, bi, 1) < 0)
         return 0;
+    const cl_block *b = &ax->doc->blocks[bi];
     size_t a = cl_normalize_map_at(&ax->map, m->group_start);
     size_t e = cl_normalize_map_at(&ax->map, m->group_end);
     while (e > a && strchr(" ,;:.", b->text[e - 1]))
@@ -844,46 +975,67 @@ static int byline_author(apply_ctx *ax, const cl_block *b, const cl_rule_match *
     return 1;
 }
 
-static int apply_to_block(apply_ctx *ax, size_t bi)
+static int act_on_match(apply_ctx *ax, size_t bi, const cl_rule_match *m)
 {
-    if (normalise_block(ax, &ax->doc->blocks[bi], 0) < 0 || strip_block(ax, bi) < 0)
-        return -1;
     cl_block *b = &ax->doc->blocks[bi];
-    if (b->decision == CL_DROP)
-        return 0;
-    cl_rule_match m;
-    if (!cl_rules_match_text(ax->rules, ax->norm.data, ax->norm.len, b->words,
-                             ax->doc->meta[CL_META_SITE], ax->doc->meta[CL_META_URL], &m))
-        return 0;
-    char reason[CL_REASON_MAX];
-    if (m.action == CL_RULE_BYLINE) {
+    if (m->action == CL_RULE_BYLINE) {
         const char *author;
         size_t alen;
-        if (!byline_author(ax, b, &m, &author, &alen))
+        if (!byline_author(ax, bi, m, &author, &alen))
             return 0;
         if (cl_doc_set_meta(ax->doc, CL_META_AUTHOR, author, alen, 0) < 0)
             return -1;
     }
-    if (m.action == CL_RULE_END)
+    if (m->action == CL_RULE_END)
         b->flags |= CL_BLOCK_ENDS_ARTICLE;
-    snprintf(reason, sizeof reason, "rule %s", m.name);
+    char reason[CL_REASON_MAX];
+    snprintf(reason, sizeof reason, "rule %s", m->name);
     cl_block_decide(b, CL_DROP, reason);
     return 0;
+}
+
+/* Scanned block j: strip, then the first drop, byline or end rule.  A block
+ * whose text stripping changed is scanned again on its own. */
+static int apply_to_block(apply_ctx *ax, size_t j)
+{
+    const cl_rules *rules = ax->rules;
+    uint64_t *hits = ax->hits + j * ax->nwords;
+    if (!any_bit(hits, ax->nwords))
+        return 0;
+    size_t bi = ax->block_of[j];
+    const char *norm = ax->scan.data + ax->scan_start[j];
+    size_t len = ax->scan_start[j + 1] - ax->scan_start[j] - 1;
+    int stripped = strip_block(ax, bi, hits, norm, len);
+    if (stripped < 0)
+        return -1;
+    cl_block *b = &ax->doc->blocks[bi];
+    if (b->decision == CL_DROP)
+        return 0;
+    if (stripped) {
+        norm = ax->norm.data;
+        len = ax->norm.len;
+        if (!find_candidates(rules, rules->text_db, norm, len, hits))
+            return 0;
+    }
+    cl_rule_match m;
+    if (!first_match(rules, hits, CL_TARGET_TEXT, norm, len, b->words,
+                     ax->doc->meta[CL_META_SITE], ax->doc->meta[CL_META_URL], &m))
+        return 0;
+    return act_on_match(ax, bi, &m);
 }
 
 int cl_rules_apply(const cl_rules *rules, cl_doc *doc)
 {
     if (!rules || !rules->n)
         return 0;
-    apply_ctx ax = { .rules = rules, .doc = doc };
-    int rc = 0;
-    for (size_t i = 0; i < doc->nblocks && rc == 0; i++) {
-        cl_block *b = &doc->blocks[i];
-        if (b->decision == CL_KEEP && b->kind != CL_BLOCK_CODE)
-            rc = apply_to_block(&ax, i);
-    }
-    cl_buf_free(&ax.norm);
-    cl_buf_free(&ax.map);
-    cl_buf_free(&ax.text);
+    apply_ctx ax;
+    int rc = apply_ctx_init(&ax, rules, doc);
+    if (rc == 0)
+        rc = normalise_for_scan(&ax);
+    if (rc == 0)
+        scan_document(&ax);
+    for (size_t j = 0; j < ax.nscanned && rc == 0; j++)
+        rc = apply_to_block(&ax, j);
+    apply_ctx_free(&ax);
     return rc;
 }

@@ -24,7 +24,7 @@
  * quotes, '-' for every dash, single spaces.  Every pattern is compiled once,
  * with the PCRE2 JIT when available; a cl_rules is immutable once loaded and
  * may be shared by any number of documents (not across fork()ed writers:
- * each process matches with its own match data).
+ * each process matches with its own match data and scan scratch).
  *
  * Ownership: cl_rules_new() returns an object the caller frees with
  * cl_rules_free(); names returned in a cl_rule_match are borrowed from it.
@@ -72,13 +72,19 @@ int    cl_rules_load(cl_rules *rules, const char *source, const char *text,
 size_t cl_rules_count(const cl_rules *rules);
 
 /*
- * Compiles the prefilters that let most blocks skip most patterns (see
- * rules.c), once the last file is loaded: cl_cleaner_new() calls it.
- * Matching gives the same results without it, only slower; loading more
- * rules afterwards drops them until the next call.  0, or -1 on allocation
- * failure (the rules then stay usable, unfiltered).
+ * Compiles the index that lets one scan of a block rule out most patterns
+ * (a Hyperscan database per target, see rules.c), once the last file is
+ * loaded: cl_cleaner_new() calls it.  Matching gives the same results
+ * without it, only slower; loading more rules afterwards drops it until the
+ * next call.  0, or -1 on allocation failure (the rules then stay usable,
+ * unindexed).
  */
 int    cl_rules_prepare(cl_rules *rules);
+
+/* Patterns the index does not hold, tried on every block: all of them
+ * before cl_rules_prepare(), afterwards only those Hyperscan refuses even
+ * as a prefilter. */
+size_t cl_rules_unindexed(const cl_rules *rules);
 
 /*
  * First drop, byline or end rule, in load order, that matches the normalised
@@ -86,7 +92,7 @@ int    cl_rules_prepare(cl_rules *rules);
  * document's (either may be NULL: site-scoped rules then need the other).
  * Strip rules are applied by cl_rules_apply() only.  Returns 1 and fills m
  * when one matches, else 0.  Not safe to call from two threads at once on
- * the same cl_rules (it reuses one match buffer).
+ * the same cl_rules (it reuses one match buffer and one scan scratch).
  */
 int cl_rules_match_text(const cl_rules *rules, const char *norm, size_t len,
                         size_t words, const char *site, const char *url,

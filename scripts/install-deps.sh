@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="gcc make pkg-config python3 valgrind clang \
-libgumbo-dev libinotifytools0-dev libcmocka-dev libmd4c-dev libpcre2-dev \
+libgumbo-dev libinotifytools0-dev libcmocka-dev libmd4c-dev libpcre2-dev libvectorscan-dev \
 libutf8proc-dev libinih-dev libsystemd-dev libuchardet-dev zlib1g-dev time"
 
 missing=""

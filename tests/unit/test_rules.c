@@ -171,6 +171,62 @@ static void test_strip_patterns_each_scan_the_whole_block(void **state)
     cl_rules_free(r);
 }
 
+/* Decisions and texts after cl_rules_apply over blocks made of texts[]. */
+static cl_doc *apply_to_texts(cl_rules *r, const char *const *texts, size_t n)
+{
+    cl_doc *doc = cl_doc_new(CL_FORMAT_TEXT);
+    for (size_t i = 0; i < n; i++)
+        cl_doc_add_block(doc, CL_BLOCK_PARAGRAPH, 0, texts[i], strlen(texts[i]), 0);
+    assert_int_equal(cl_rules_apply(r, doc), 0);
+    return doc;
+}
+
+/* The index scans a document's blocks at once and maps each literal it
+ * finds back to its block: a literal in the wrong block, or none in the
+ * right one, would change what is dropped.  Unprepared rules try every
+ * pattern on every block and are the reference. */
+static void test_indexed_apply_matches_unindexed(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "no promo here",
+        "promo code inside",
+        "S\xC3\xADguenos en la red",
+        "Written by Ann Lee",
+        "the date was 12/03/2021",
+        "12/03/2021",
+        "see more at the end promo",
+        "It was a fine day.https://t.co/AbC",
+        "big sale",
+        "ok",
+        "promo",
+    };
+    const size_t n = sizeof texts / sizeof *texts;
+    cl_rules *r = load("[promo]\nregex = ^promo\\b\nmax_words = 4\n"
+                       "[intl]\nregex = ^s\xC3\xADguenos\\b\n"
+                       "[byline]\nregex = ^Written by (?<author>.+)$\naction = byline\n"
+                       "[date]\nregex = ^\\d{1,2}/\\d{1,2}/\\d{4}$\n"
+                       "[trailer]\nregex = https?://t\\.co/\\S+\naction = strip\n"
+                       "[sale]\nregex = \\bsale$\nmax_words = 3\n");
+    cl_doc *want = apply_to_texts(r, texts, n);
+    assert_int_equal(cl_rules_prepare(r), 0);
+    /* Only the caseless byline pattern has no literal to index. */
+    assert_int_equal(cl_rules_unindexed(r), 1);
+    cl_doc *got = apply_to_texts(r, texts, n);
+    const cl_decision expect[] = { CL_KEEP, CL_DROP, CL_DROP, CL_DROP, CL_KEEP, CL_DROP,
+                                   CL_KEEP, CL_KEEP, CL_DROP, CL_KEEP, CL_DROP };
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(want->blocks[i].decision, expect[i]);
+        assert_int_equal(got->blocks[i].decision, expect[i]);
+        assert_string_equal(got->blocks[i].text, want->blocks[i].text);
+    }
+    assert_string_equal(got->blocks[7].text, "It was a fine day.");
+    assert_string_equal(cl_doc_meta(got, CL_META_AUTHOR), "Ann Lee");
+    cl_doc_free(want);
+    cl_doc_free(got);
+    cl_rules_free(r);
+}
+
 static void test_end_rule_flags_the_block(void **state)
 {
     (void)state;
@@ -199,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_apply_strip_drop_and_byline),
         cmocka_unit_test(test_strip_patterns_each_scan_the_whole_block),
         cmocka_unit_test(test_end_rule_flags_the_block),
+        cmocka_unit_test(test_indexed_apply_matches_unindexed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
