@@ -5,6 +5,7 @@
 typedef struct reader {
     const char *p, *end;
     size_t      min_len;
+    int         prefix;  /* what matches start with, not what they contain */
 } reader;
 
 /* What a sequence requires while it is read: the literal run in progress
@@ -273,9 +274,40 @@ static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
     }
 }
 
+/* The prefix of one alternative: its leading run of literal characters,
+ * or the prefixes of the group it starts with; the rest is read past. */
+static int read_prefix_sequence(reader *rd, int depth, cl_literal_set *out)
+{
+    sequence sq = { .run_len = 0 };
+    int leading = 1;
+    while (rd->p < rd->end && *rd->p != '|' && *rd->p != ')') {
+        const char *lit;
+        size_t lit_len;
+        cl_literal_set group;
+        unsigned long min = 1;
+        if (read_item(rd, depth, &lit, &lit_len, &group) < 0)
+            return -1;
+        int quantified = read_quantifier(rd, &min);
+        if (quantified < 0)
+            return -1;
+        if (leading && lit && !quantified) {
+            add_to_run(&sq, lit, lit_len);
+            continue;
+        }
+        if (leading && sq.run_len == 0 && min > 0)
+            keep_better(&sq.best, &group, rd->min_len);
+        leading = 0;
+    }
+    end_run(&sq, rd->min_len);
+    *out = sq.best;
+    return 0;
+}
+
 /* One alternative: items up to '|', ')' or the end. */
 static int read_sequence(reader *rd, int depth, cl_literal_set *out)
 {
+    if (rd->prefix)
+        return read_prefix_sequence(rd, depth, out);
     sequence sq = { .run_len = 0 };
     while (rd->p < rd->end && *rd->p != '|' && *rd->p != ')') {
         const char *lit;
@@ -326,57 +358,24 @@ static int read_alternatives(reader *rd, int depth, cl_literal_set *out)
     return 0;
 }
 
-/* Rank of a byte's frequency in normalised text: the anchor searched for
- * first is the literal's rarest byte, so memchr() stops seldom. */
-static int commonness(unsigned char c)
-{
-    static const char common[] = " etaoinsrhldcumfpgwybv,.k-'";
-    const char *p = c ? strchr(common, c) : NULL;
-    return p ? (int)(sizeof common - (size_t)(p - common)) : 0;
-}
-
-static void choose_anchors(cl_literal_set *set)
-{
-    for (int i = 0; i < set->n; i++) {
-        cl_literal *l = &set->alt[i];
-        l->anchor = 0;
-        for (unsigned k = 1; k < l->len; k++)
-            if (commonness((unsigned char)l->text[k]) < commonness((unsigned char)l->text[l->anchor]))
-                l->anchor = (unsigned char)k;
-    }
-}
-
 int cl_regex_required_literals(const char *pattern, size_t len, size_t min_len,
                                cl_literal_set *set)
 {
     reader rd = { .p = pattern, .end = pattern + len, .min_len = min_len ? min_len : 1 };
     if (read_alternatives(&rd, 0, set) < 0 || rd.p != rd.end)
         set->n = 0;
-    choose_anchors(set);
     return set->n;
 }
 
-static int literal_in(const cl_literal *l, const char *s, size_t n)
+int cl_regex_prefix_literals(const char *pattern, size_t len, size_t min_len,
+                             cl_literal_set *set)
 {
-    if (n < l->len)
+    set->n = 0;
+    if (len == 0 || pattern[0] != '^')
         return 0;
-    const char *end = s + n - (l->len - l->anchor - 1);
-    for (const char *p = s + l->anchor; p < end; p++) {
-        p = memchr(p, l->text[l->anchor], (size_t)(end - p));
-        if (!p)
-            return 0;
-        if (memcmp(p - l->anchor, l->text, l->len) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-int cl_literal_set_in(const cl_literal_set *set, const char *s, size_t n)
-{
-    if (set->n == 0)
-        return 1;
-    for (int i = 0; i < set->n; i++)
-        if (literal_in(&set->alt[i], s, n))
-            return 1;
-    return 0;
+    reader rd = { .p = pattern + 1, .end = pattern + len, .min_len = min_len ? min_len : 1,
+                  .prefix = 1 };
+    if (read_sequence(&rd, 0, set) < 0 || rd.p != rd.end)
+        set->n = 0;
+    return set->n;
 }

@@ -1,12 +1,12 @@
 /*
  * regex_literal.h - literals one of which every match of a regex contains.
  *
- * Most text blocks match none of the floating (unanchored) rule patterns,
- * and PCRE2 spends hundreds of instructions a block on each pattern to say
- * so.  "\bcontains copyrighted material\b" cannot match a block without
+ * Most text blocks match none of the rule patterns, and PCRE2 spends
+ * hundreds of instructions a block on each pattern to say so.
+ * "\bcontains copyrighted material\b" cannot match a block without
  * "contains copyrighted material", nor "(pic\.twitter\.com|https?://t\.co)/"
- * one with neither "pic.twitter.com/" nor "://t.co/": a memchr() and a
- * memcmp() rule the pattern out.
+ * one with neither "pic.twitter.com/" nor "://t.co/": one scan for all such
+ * literals (rules.c) rules most patterns out.
  *
  * The reader follows literal characters, escaped punctuation, groups and
  * their alternatives, and quantifiers; classes, escapes such as \b or \s and
@@ -30,7 +30,6 @@
 typedef struct cl_literal {
     char          text[CL_LITERAL_MAX_LEN + 1];
     unsigned char len;
-    unsigned char anchor;  /* the byte of text searched for first: the rarest */
 } cl_literal;
 
 /* Every match contains at least one member; n == 0: nothing is known. */
@@ -46,7 +45,14 @@ typedef struct cl_literal_set {
 int cl_regex_required_literals(const char *pattern, size_t len, size_t min_len,
                                cl_literal_set *set);
 
-/* 1 when s[0..n) contains a member of the set, or the set is empty. */
-int cl_literal_set_in(const cl_literal_set *set, const char *s, size_t n);
+/*
+ * For a pattern anchored with a leading '^' (and no top-level '|'): fills
+ * *set with literals of at least min_len bytes one of which every match
+ * starts with, at the start of the subject.  Returns set->n (0: none known,
+ * or the pattern is not anchored so).  "^(read|see) more" gives {read, see};
+ * "^(the )?original" gives none.
+ */
+int cl_regex_prefix_literals(const char *pattern, size_t len, size_t min_len,
+                             cl_literal_set *set);
 
 #endif

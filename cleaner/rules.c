@@ -34,6 +34,7 @@ typedef struct rule {
     pcre2_code   **patterns;
     char         **sources;    /* each pattern as regex source */
     cl_literal_set *required;  /* literals one of which each match contains */
+    unsigned char *at_start;   /* ... and starts with, at the block's start */
     size_t         npatterns;
     size_t         first_id;   /* patterns are numbered across all rules */
 } rule;
@@ -62,12 +63,24 @@ typedef struct pattern_bits {
     size_t    nwords;
 } pattern_bits;
 
+/* Every indexed literal and its pattern.  A literal a pattern's matches
+ * start with is stored after a '\n', which begins each block in a scan:
+ * it is then found at blocks' starts only. */
+typedef struct literal_table {
+    char          *bytes;
+    const char   **text;      /* into bytes */
+    size_t        *len;
+    size_t        *pattern;
+    size_t         n;
+} literal_table;
+
 struct cl_rules {
     rule             *items;
     size_t            n, cap;
     size_t            npatterns;   /* over all rules */
     size_t           *rule_of_id;  /* pattern id -> index in items */
     size_t            max_text_words;  /* no text rule applies to longer blocks */
+    literal_table     literals;    /* what the databases report, by match id */
     hs_database_t    *text_db, *attr_db;  /* NULL: nothing indexed */
     hs_scratch_t     *hs_scratch;
     pattern_bits      unindexed;   /* candidates everywhere */
@@ -87,6 +100,7 @@ static void rule_clear(rule *r)
     free(r->patterns);
     free(r->sources);
     free(r->required);
+    free(r->at_start);
     memset(r, 0, sizeof *r);
 }
 
@@ -95,9 +109,19 @@ cl_rules *cl_rules_new(void)
     return calloc(1, sizeof(cl_rules));
 }
 
+static void literal_table_free(literal_table *t)
+{
+    free(t->bytes);
+    free(t->text);
+    free(t->len);
+    free(t->pattern);
+    memset(t, 0, sizeof *t);
+}
+
 /* Back to "nothing indexed": every pattern is a candidate everywhere. */
 static void drop_indexes(cl_rules *rules)
 {
+    literal_table_free(&rules->literals);
     hs_free_database(rules->text_db);
     hs_free_database(rules->attr_db);
     hs_free_scratch(rules->hs_scratch);
@@ -237,22 +261,26 @@ static char *pattern_source(const char *pat, size_t len, int literal)
 #define REQUIRED_LITERAL_MIN 2
 
 /*
- * Literals one of which every match of the pattern contains
- * (regex_literal.h); none for a caseless pattern, whose matches need not
- * have the pattern's bytes.
+ * Literals one of which every match of the pattern contains (regex_literal.h);
+ * none for a caseless pattern, whose matches need not have the pattern's
+ * bytes.  For a pattern anchored at the start, literals every match starts
+ * with are better still: the index reports them only at a block's start
+ * (*at_start), where most blocks do not have them.
  */
 static void required_literals(const pcre2_code *re, const char *pat, size_t patlen,
-                              int literal, cl_literal_set *set)
+                              int literal, cl_literal_set *set, unsigned char *at_start)
 {
     uint32_t opts = 0;
     pcre2_pattern_info(re, PCRE2_INFO_ARGOPTIONS, &opts);
     set->n = 0;
+    *at_start = 0;
     if (opts & PCRE2_CASELESS)
         return;
     if (!literal) {
+        *at_start = cl_regex_prefix_literals(pat, patlen, 1, set) > 0;
         /* A single required character ('/' or '-' of a numeric date)
          * still lets most blocks skip the pattern. */
-        if (!cl_regex_required_literals(pat, patlen, REQUIRED_LITERAL_MIN, set))
+        if (!*at_start && !cl_regex_required_literals(pat, patlen, REQUIRED_LITERAL_MIN, set))
             cl_regex_required_literals(pat, patlen, 1, set);
     } else if (patlen >= REQUIRED_LITERAL_MIN && patlen <= CL_LITERAL_MAX_LEN) {
         /* A phrase is its own literal; quoted, the reader takes it whole. */
@@ -282,15 +310,20 @@ static int rule_keep_pattern(loader *ld, rule *r, pcre2_code *re, const char *pa
     if (q)
         r->sources = q;
     cl_literal_set *l = q ? realloc(r->required, (r->npatterns + 1) * sizeof *l) : NULL;
-    if (!l) {
+    if (l)
+        r->required = l;
+    unsigned char *a = l ? realloc(r->at_start, r->npatterns + 1) : NULL;
+    if (!a) {
         pcre2_code_free(re);
         free(source);
         return loader_fail(ld, "out of memory");
     }
-    r->required = l;
+    r->at_start = a;
     r->patterns[r->npatterns] = re;
     r->sources[r->npatterns] = source;
-    required_literals(re, pat, patlen, literal, &r->required[r->npatterns++]);
+    required_literals(re, pat, patlen, literal, &r->required[r->npatterns],
+                      &r->at_start[r->npatterns]);
+    r->npatterns++;
     return 1;
 }
 
@@ -432,73 +465,76 @@ static int number_patterns(cl_rules *rules)
     return 0;
 }
 
-/* The required literals of a target's patterns, as hs_compile_lit_multi()
- * takes them: each literal reports its pattern. */
-typedef struct index_input {
-    const char  **literals;
-    size_t       *lens;
-    unsigned int *flags;
-    unsigned int *ids;
-    size_t        n;
-} index_input;
-
-static void index_input_free(index_input *in)
+static int literal_table_build(cl_rules *rules)
 {
-    free(in->literals);
-    free(in->lens);
-    free(in->flags);
-    free(in->ids);
-}
-
-static int index_input_collect(const cl_rules *rules, cl_rule_target target, index_input *in)
-{
-    memset(in, 0, sizeof *in);
-    size_t cap = rules->npatterns * CL_LITERAL_MAX_ALTS + 1;
-    in->literals = malloc(cap * sizeof *in->literals);
-    in->lens = malloc(cap * sizeof *in->lens);
-    in->flags = malloc(cap * sizeof *in->flags);
-    in->ids = malloc(cap * sizeof *in->ids);
-    if (!in->literals || !in->lens || !in->flags || !in->ids)
+    literal_table *t = &rules->literals;
+    size_t cap = 1;
+    for (size_t i = 0; i < rules->n; i++)
+        for (size_t k = 0; k < rules->items[i].npatterns; k++)
+            cap += (size_t)rules->items[i].required[k].n;
+    t->bytes = malloc(cap * (CL_LITERAL_MAX_LEN + 1));
+    t->text = malloc(cap * sizeof *t->text);
+    t->len = malloc(cap * sizeof *t->len);
+    t->pattern = malloc(cap * sizeof *t->pattern);
+    if (!t->bytes || !t->text || !t->len || !t->pattern)
         return -1;
+    char *o = t->bytes;
     for (size_t i = 0; i < rules->n; i++) {
         const rule *r = &rules->items[i];
-        if (r->target != target)
-            continue;
         for (size_t k = 0; k < r->npatterns; k++) {
-            const cl_literal_set *set = &r->required[k];
-            for (int a = 0; a < set->n; a++) {
-                in->literals[in->n] = set->alt[a].text;
-                in->lens[in->n] = set->alt[a].len;
-                in->flags[in->n] = 0;
-                in->ids[in->n++] = (unsigned int)(r->first_id + k);
+            for (int a = 0; a < r->required[k].n; a++) {
+                const cl_literal *l = &r->required[k].alt[a];
+                t->text[t->n] = o;
+                if (r->at_start[k])
+                    *o++ = '\n';
+                memcpy(o, l->text, l->len);
+                o += l->len;
+                t->len[t->n] = (size_t)(o - t->text[t->n]);
+                t->pattern[t->n++] = r->first_id + k;
             }
         }
     }
     return 0;
 }
 
-/* Compiles one target's literals into *db and takes their patterns out of
- * the unindexed set; a database that does not compile leaves them in it.
+/* Compiles the literals of one target's patterns into *db (match id: the
+ * literal's index in the table) and takes their patterns out of the
+ * unindexed set; a database that does not compile leaves them in it.
  * -1 only on allocation failure. */
 static int index_build(cl_rules *rules, cl_rule_target target, hs_database_t **db)
 {
-    index_input in;
-    if (index_input_collect(rules, target, &in) < 0) {
-        index_input_free(&in);
-        return -1;
+    const literal_table *t = &rules->literals;
+    const char **text = malloc((t->n + 1) * sizeof *text);
+    size_t *lens = malloc((t->n + 1) * sizeof *lens);
+    unsigned int *flags = calloc(t->n + 1, sizeof *flags);
+    unsigned int *ids = malloc((t->n + 1) * sizeof *ids);
+    size_t n = 0;
+    int rc = text && lens && flags && ids ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < t->n; i++) {
+        if (rules->items[rules->rule_of_id[t->pattern[i]]].target != target)
+            continue;
+        text[n] = t->text[i];
+        lens[n] = t->len[i];
+        ids[n++] = (unsigned int)i;
     }
     hs_compile_error_t *cerr = NULL;
-    if (in.n > 0 && hs_compile_lit_multi(in.literals, in.flags, in.ids, in.lens,
-                                         (unsigned int)in.n, HS_MODE_BLOCK, NULL, db,
-                                         &cerr) == HS_SUCCESS) {
-        for (size_t i = 0; i < in.n; i++)
-            rules->unindexed.words[in.ids[i] / 64] &= ~((uint64_t)1 << (in.ids[i] % 64));
+    if (rc == 0 && n > 0 && hs_compile_lit_multi(text, flags, ids, lens, (unsigned int)n,
+                                                 HS_MODE_BLOCK, NULL, db, &cerr) == HS_SUCCESS) {
+        for (size_t i = 0; i < n; i++) {
+            size_t id = t->pattern[ids[i]];
+            rules->unindexed.words[id / 64] &= ~((uint64_t)1 << (id % 64));
+        }
     } else {
         hs_free_compile_error(cerr);
         *db = NULL;
     }
-    index_input_free(&in);
-    return *db && hs_alloc_scratch(*db, &rules->hs_scratch) != HS_SUCCESS ? -1 : 0;
+    free(text);
+    free(lens);
+    free(flags);
+    free(ids);
+    if (rc == 0 && *db && hs_alloc_scratch(*db, &rules->hs_scratch) != HS_SUCCESS)
+        rc = -1;
+    return rc;
 }
 
 int cl_rules_prepare(cl_rules *rules)
@@ -506,7 +542,8 @@ int cl_rules_prepare(cl_rules *rules)
     if (!rules)
         return 0;
     drop_indexes(rules);
-    if (index_build(rules, CL_TARGET_TEXT, &rules->text_db) < 0 ||
+    if (literal_table_build(rules) < 0 ||
+        index_build(rules, CL_TARGET_TEXT, &rules->text_db) < 0 ||
         index_build(rules, CL_TARGET_ATTR, &rules->attr_db) < 0) {
         drop_indexes(rules);
         return -1;
@@ -522,12 +559,18 @@ size_t cl_rules_unindexed(const cl_rules *rules)
     return n;
 }
 
+typedef struct text_scan {
+    const cl_rules *rules;
+    uint64_t       *hits;
+} text_scan;
+
 static int on_text_hit(unsigned int id, unsigned long long from, unsigned long long to,
                        unsigned int flags, void *user)
 {
     (void)from, (void)to, (void)flags;
-    uint64_t *hit_words = user;
-    hit_words[id / 64] |= (uint64_t)1 << (id % 64);
+    text_scan *ts = user;
+    size_t p = ts->rules->literals.pattern[id];
+    ts->hits[p / 64] |= (uint64_t)1 << (p % 64);
     return 0;
 }
 
@@ -540,16 +583,26 @@ static int any_bit(const uint64_t *words, size_t nwords)
 }
 
 /* Fills `hits` with the patterns that may match s: those `db` reports, and
- * the unindexed ones.  0 when there are none.  A scan that fails (it
- * cannot, short of a corrupt database) makes every pattern one. */
+ * the unindexed ones.  0 when there are none.  s is scanned after a '\n',
+ * as blocks are (literal_table); when that copy cannot be made, or the scan
+ * fails (it cannot, short of a corrupt database), every pattern is one. */
 static int find_candidates(const cl_rules *rules, const hs_database_t *db, const char *s,
                            size_t len, uint64_t *hits)
 {
     size_t nwords = rules->hits.nwords;
     memcpy(hits, rules->unindexed.words, nwords * sizeof *hits);
-    if (db && (len > UINT_MAX || hs_scan(db, s, (unsigned int)len, 0, rules->hs_scratch,
-                                         on_text_hit, hits) != HS_SUCCESS))
+    if (!db)
+        return any_bit(hits, nwords);
+    char *line = len < UINT_MAX ? malloc(len + 1) : NULL;
+    text_scan ts = { rules, hits };
+    if (line) {
+        line[0] = '\n';
+        memcpy(line + 1, s, len);
+    }
+    if (!line || hs_scan(db, line, (unsigned int)len + 1, 0, rules->hs_scratch, on_text_hit,
+                         &ts) != HS_SUCCESS)
         memset(hits, 0xFF, nwords * sizeof *hits);
+    free(line);
     return any_bit(hits, nwords);
 }
 
@@ -760,10 +813,12 @@ int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
 
 /*
  * Work buffers for one cl_rules_apply() call, freed together.  The blocks
- * rules may apply to are normalised into `scan`, each followed by a '\n'
- * (which normalised text never holds, so no literal spans two blocks), and
- * scanned at once; block j of them is doc->blocks[block_of[j]], its text at
- * scan.data + scan_start[j], its candidates at hits + j * nwords.
+ * rules may apply to are normalised into `scan`, each after a '\n' (which
+ * normalised text never holds, so no literal spans two blocks, and one
+ * starting with '\n' is found at a block's start only), and scanned at
+ * once; block j of them is doc->blocks[block_of[j]], its text at
+ * scan.data + scan_start[j], up to the '\n' before scan_start[j + 1], its
+ * candidates at hits + j * nwords.
  */
 typedef struct apply_ctx {
     const cl_rules *rules;
@@ -771,6 +826,7 @@ typedef struct apply_ctx {
     cl_buf          scan;
     size_t         *block_of, *scan_start;  /* scan_start has one more entry */
     size_t          nscanned;
+    size_t          last_hit_block;
     uint64_t       *hits;
     size_t          nwords;
     cl_buf          norm, map, text;  /* one block's, once a rule may change it */
@@ -814,14 +870,33 @@ static int normalise_for_scan(apply_ctx *ax)
         const cl_block *b = &ax->doc->blocks[i];
         if (!rules_may_apply(ax->rules, b))
             continue;
+        cl_buf_append_char(&ax->scan, '\n');
         ax->block_of[ax->nscanned] = i;
         ax->scan_start[ax->nscanned++] = ax->scan.len;
         if (cl_normalize(b->text, b->len, &ax->scan, NULL) < 0)
             return -1;
-        cl_buf_append_char(&ax->scan, '\n');
     }
-    ax->scan_start[ax->nscanned] = ax->scan.len;
+    ax->scan_start[ax->nscanned] = ax->scan.len + 1;
     return ax->scan.oom ? -1 : 0;
+}
+
+/* The scanned block holding scan byte `at`: hits come in ascending order
+ * of their end, so the last block found is the first guess. */
+static size_t scanned_block_at(apply_ctx *ax, size_t at)
+{
+    size_t j = ax->last_hit_block;
+    if (ax->scan_start[j] <= at && at < ax->scan_start[j + 1])
+        return j;
+    size_t lo = 0, hi = ax->nscanned;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ax->scan_start[mid] <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    ax->last_hit_block = lo;
+    return lo;
 }
 
 static int on_scan_hit(unsigned int id, unsigned long long from, unsigned long long to,
@@ -829,15 +904,9 @@ static int on_scan_hit(unsigned int id, unsigned long long from, unsigned long l
 {
     (void)from, (void)flags;
     apply_ctx *ax = user;
-    size_t lo = 0, hi = ax->nscanned;  /* the block holding byte to - 1 */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ax->scan_start[mid] <= to - 1)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    ax->hits[lo * ax->nwords + id / 64] |= (uint64_t)1 << (id % 64);
+    size_t j = scanned_block_at(ax, (size_t)to - 1);
+    size_t p = ax->rules->literals.pattern[id];
+    ax->hits[j * ax->nwords + p / 64] |= (uint64_t)1 << (p % 64);
     return 0;
 }
 
