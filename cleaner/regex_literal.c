@@ -274,32 +274,80 @@ static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
     }
 }
 
-/* The prefix of one alternative: its leading run of literal characters,
- * or the prefixes of the group it starts with; the rest is read past. */
+/* Adds the members of `from` to `to`; 0 when they do not all fit. */
+static int set_union(cl_literal_set *to, const cl_literal_set *from)
+{
+    if (to->n + from->n > CL_LITERAL_MAX_ALTS)
+        return 0;
+    for (int i = 0; i < from->n; i++)
+        to->alt[to->n++] = from->alt[i];
+    return 1;
+}
+
+/*
+ * The prefixes of one alternative: its leading run of literal characters,
+ * or the prefixes of the group it starts with; an optional item first adds
+ * its own prefixes to those of what follows it ("(the )?original" gives
+ * "the " and "original").  The rest is read past.  An empty set when any
+ * way to start is unknown.
+ */
 static int read_prefix_sequence(reader *rd, int depth, cl_literal_set *out)
 {
     sequence sq = { .run_len = 0 };
-    int leading = 1;
+    cl_literal_set acc = { .n = 0 };  /* prefixes of optional items so far */
+    int leading = 1, known = 0;
     while (rd->p < rd->end && *rd->p != '|' && *rd->p != ')') {
         const char *lit;
         size_t lit_len;
-        cl_literal_set group;
+        cl_literal_set first;
         unsigned long min = 1;
-        if (read_item(rd, depth, &lit, &lit_len, &group) < 0)
+        if (read_item(rd, depth, &lit, &lit_len, &first) < 0)
             return -1;
         int quantified = read_quantifier(rd, &min);
         if (quantified < 0)
             return -1;
-        if (leading && lit && !quantified) {
+        if (!leading)
+            continue;
+        if (lit && !quantified) {
             add_to_run(&sq, lit, lit_len);
             continue;
         }
-        if (leading && sq.run_len == 0 && min > 0)
-            keep_better(&sq.best, &group, rd->min_len);
         leading = 0;
+        if (sq.run_len > 0) {
+            known = 1;
+            continue;
+        }
+        if (lit && lit_len <= CL_LITERAL_MAX_LEN) {
+            first.n = 1;
+            memcpy(first.alt[0].text, lit, lit_len);
+            first.alt[0].text[lit_len] = '\0';
+            first.alt[0].len = (unsigned char)lit_len;
+        }
+        if (first.n == 0 || !set_union(&acc, &first))
+            break;
+        leading = min == 0;  /* optional: what follows may come first */
+        known = !leading;
     }
-    end_run(&sq, rd->min_len);
-    *out = sq.best;
+    while (rd->p < rd->end && *rd->p != '|' && *rd->p != ')') {
+        const char *lit;
+        size_t lit_len;
+        cl_literal_set group;
+        unsigned long min;
+        if (read_item(rd, depth, &lit, &lit_len, &group) < 0 || read_quantifier(rd, &min) < 0)
+            return -1;
+    }
+    out->n = 0;
+    if (sq.run_len > 0) {
+        known = 1;
+        end_run(&sq, 1);
+        if (!set_union(&acc, &sq.best))
+            known = 0;
+    }
+    for (int i = 0; i < acc.n; i++)
+        if (acc.alt[i].len < rd->min_len)
+            known = 0;
+    if (known)
+        *out = acc;
     return 0;
 }
 

@@ -92,7 +92,10 @@ static void test_prefixes_of_anchored_patterns(void **state)
     assert_string_equal(prefixes_of("^(read|see)( the)? more"), "{read}{see}");
     assert_string_equal(prefixes_of("^(?:by|von) (?<author>.+)$"), "{by}{von}");
     assert_string_equal(prefixes_of("^comments?$"), "{comment}");
-    assert_string_equal(prefixes_of("^(the )?original"), "");
+    assert_string_equal(prefixes_of("^(the )?original"), "{the }{original}");
+    assert_string_equal(prefixes_of("^\\(?(more )?(reporting|writing) by"),
+                        "{(}{more }{reporting}{writing}");
+    assert_string_equal(prefixes_of("^(the )?"), "");
     assert_string_equal(prefixes_of("^\\d+ comments"), "");
     assert_string_equal(prefixes_of("^(a|b*)c"), "");
     assert_string_equal(prefixes_of("^share|follow"), "");  /* "follow" is not anchored */
@@ -126,11 +129,13 @@ static void test_filter_never_hides_a_match(void **state)
         "-\\s?[^()\\n-]{1,80}\\(@\\w{1,30}\\)\\s+\\d{4}$", "^\\d+ comments?$",
         "\\bdo(es)? not necessarily (reflect|represent)\\b", "x(ab)+y", "(ab){2,}c",
         "^(feel|share)s? (it|this)\\b", "^(ab)+c", "^comments?:",
+        "^\\(?(the )?original (source|article)",
     };
     const char *const texts[] = {
         "please share this article", "feel free to repost widely", "share it with friends",
         "- jane (@jane) 2022", "12 comments", "3 comment", "this does not necessarily reflect",
         "xababy", "xy", "ababc", "abc", "", "shares this", "feel it", "comment: x",
+        "original source", "the original article", "(original source", "(the original source",
     };
     pcre2_match_data *md = pcre2_match_data_create(16, NULL);
     for (size_t i = 0; i < sizeof patterns / sizeof *patterns; i++) {
