@@ -1,6 +1,8 @@
 #include "doc.h"
 #include "buf.h"
+#include "swar.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,12 +142,34 @@ const char *cl_doc_meta(const cl_doc *doc, cl_meta_field f)
     return (unsigned)f < CL_META_COUNT ? doc->meta[f] : NULL;
 }
 
+static int is_word_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/*
+ * A word starts at a non-space byte that follows a space or the start of
+ * the text.  With the spaces of 8 bytes flagged in a word, the bytes that
+ * follow a space are the flags shifted by one byte, so a group costs a few
+ * operations instead of a comparison chain a byte.  Block text is collapsed:
+ * '\n', '\t' and '\r' (all below '\r' + 1) are rare and looked for only in
+ * groups that have such a low byte.
+ */
 size_t cl_count_words(const char *s, size_t len)
 {
-    size_t words = 0;
-    int in_word = 0;
-    for (size_t i = 0; i < len; i++) {
-        int space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r';
+    size_t words = 0, i = 0;
+    uint64_t after_space = 0x80;  /* byte 0 of the next group follows a space */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w = cl_swar_load(s + i);
+        uint64_t space = cl_swar_eq(w, ' ');
+        if (cl_swar_any_below(w, '\r' + 1))
+            space |= cl_swar_eq(w, '\n') | cl_swar_eq(w, '\t') | cl_swar_eq(w, '\r');
+        words += cl_swar_count(~space & CL_SWAR_HIGH & ((space << 8) | after_space));
+        after_space = space >> 56;
+    }
+    int in_word = !after_space;
+    for (; i < len; i++) {
+        int space = is_word_space(s[i]);
         if (!space && !in_word)
             words++;
         in_word = !space;

@@ -88,6 +88,35 @@ static void test_md_block_kinds(void **state)
     cl_doc_free(doc);
 }
 
+/* The word count a byte at a time, to check the 8-bytes-at-a-time one. */
+static size_t words_bytewise(const char *s, size_t len)
+{
+    size_t words = 0;
+    int in_word = 0;
+    for (size_t i = 0; i < len; i++) {
+        int space = strchr(" \n\t\r", s[i]) && s[i];
+        words += !space && !in_word;
+        in_word = !space;
+    }
+    return words;
+}
+
+static void test_count_words_across_groups(void **state)
+{
+    (void)state;
+    assert_int_equal(cl_count_words("", 0), 0);
+    assert_int_equal(cl_count_words("   ", 3), 0);
+    assert_int_equal(cl_count_words("one", 3), 1);
+    assert_int_equal(cl_count_words("seventeen letters", 17), 2);
+    assert_int_equal(cl_count_words(" a\tb\nc\rd  e\f", 12), 5);  /* '\f' is no space */
+    /* Every alignment of words and each kind of space against the groups. */
+    const char *text = "Ab cd\teee\n\nf ghijklmnop  q\rrs t uvwxyz0123456789 . ,  end ";
+    size_t n = strlen(text);
+    for (size_t from = 0; from < n; from++)
+        for (size_t len = 0; from + len <= n; len++)
+            assert_int_equal(cl_count_words(text + from, len), words_bytewise(text + from, len));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -96,6 +125,7 @@ int main(void)
         cmocka_unit_test(test_text_date_marker_becomes_metadata),
         cmocka_unit_test(test_md_links_keep_text_and_count_link_bytes),
         cmocka_unit_test(test_md_block_kinds),
+        cmocka_unit_test(test_count_words_across_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
