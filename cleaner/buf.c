@@ -1,9 +1,12 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "swar.h"
 
 int cl_buf_reserve(cl_buf *b, size_t extra)
 {
@@ -110,6 +113,19 @@ static const unsigned char collapse_width[256] = {
     [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1, [0xC2] = 2,
 };
 
+/*
+ * 1 when the 8 bytes of w come out of the collapsing unchanged: no byte
+ * below 0x20 (the whitespace other than ' ' is all there), no 0xC2 (maybe
+ * U+00A0), no two spaces in a row, and no space first when one was just
+ * written.  Prose is mostly such groups, copied whole.
+ */
+static int collapses_to_itself(uint64_t w, int space)
+{
+    uint64_t spaces = cl_swar_eq(w, ' ');
+    return !cl_swar_any_below(w, 0x20) && !cl_swar_eq(w, 0xC2) &&
+           !(spaces & (spaces << 8)) && !(space && (spaces & 0x80));
+}
+
 int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -119,17 +135,30 @@ int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
     char *o = b->data + b->len;
     int space = b->len == 0 || o[-1] == ' ' || o[-1] == '\n';
     for (size_t i = 0; i < n;) {
-        size_t w = collapse_width[u[i]];
-        if (w == 0 || (w == 2 && (i + 1 >= n || u[i + 1] != 0xA0))) {
-            *o++ = s[i++];
-            space = 0;
-            continue;
+        if (i + 8 <= n) {
+            uint64_t w = cl_swar_load(u + i);
+            if (collapses_to_itself(w, space)) {
+                cl_swar_store(o, w);
+                o += 8;
+                i += 8;
+                space = (w >> 56) == ' ';
+                continue;
+            }
         }
-        if (!space) {
-            *o++ = ' ';
-            space = 1;
+        /* A byte at a time up to the end of this group, then groups again. */
+        for (size_t end = i + 8 < n ? i + 8 : n; i < end;) {
+            size_t w = collapse_width[u[i]];
+            if (w == 0 || (w == 2 && (i + 1 >= n || u[i + 1] != 0xA0))) {
+                *o++ = s[i++];
+                space = 0;
+                continue;
+            }
+            if (!space) {
+                *o++ = ' ';
+                space = 1;
+            }
+            i += w;
         }
-        i += w;
     }
     b->len = (size_t)(o - b->data);
     b->data[b->len] = '\0';
