@@ -83,13 +83,22 @@ int cl_text_ends_sentence(const char *s, size_t len)
 }
 
 /* ". ", "? ", "! " before the last word: the block holds several sentences.
- * A single capital before the dot ("J. Smith") is an initial, not an end. */
+ * A single capital before the dot ("J. Smith") is an initial, not an end.
+ * Only whether one exists matters, so each mark is looked for on its own:
+ * memchr jumps over the prose between marks, which are rare but for the
+ * sentence ends themselves. */
 static int has_inner_sentence_end(const char *s, size_t len)
 {
-    for (size_t i = 1; i + 1 < len; i++) {
-        if ((s[i] == '.' || s[i] == '?' || s[i] == '!') && s[i + 1] == ' ' &&
-            !(s[i] == '.' && s[i - 1] >= 'A' && s[i - 1] <= 'Z' && (i < 2 || s[i - 2] == ' ')))
-            return 1;
+    if (len < 3)
+        return 0;
+    const char *end = s + len - 1;  /* a mark needs a byte after it */
+    for (const char *mark = ".?!"; *mark; mark++) {
+        for (const char *p = s + 1; (p = memchr(p, *mark, (size_t)(end - p))) != NULL; p++) {
+            size_t i = (size_t)(p - s);
+            if (s[i + 1] == ' ' &&
+                !(s[i] == '.' && s[i - 1] >= 'A' && s[i - 1] <= 'Z' && (i < 2 || s[i - 2] == ' ')))
+                return 1;
+        }
     }
     return 0;
 }
@@ -114,17 +123,26 @@ static size_t separator_width(const unsigned char *s, size_t len, size_t i)
     return 0;
 }
 
+/* Separators that start with byte `lead` and have a space or the text's
+ * edge on both sides.  Counted one lead byte at a time, so that memchr jumps
+ * over the text between them: the other bytes of a separator are UTF-8
+ * continuation bytes, which no separator starts with. */
+static size_t count_separators(const unsigned char *s, size_t len, unsigned char lead)
+{
+    size_t separators = 0;
+    for (const unsigned char *p = s; (p = memchr(p, lead, len - (size_t)(p - s))) != NULL; p++) {
+        size_t i = (size_t)(p - s), w = separator_width(s, len, i);
+        if (w && (i == 0 || s[i - 1] == ' ') && (i + w == len || s[i + w] == ' '))
+            separators++;
+    }
+    return separators;
+}
+
 static int looks_like_menu(const char *text, size_t len, size_t words)
 {
     const unsigned char *s = (const unsigned char *)text;
-    size_t separators = 0;
-    for (size_t i = 0; i < len; i++) {
-        size_t w = separator_width(s, len, i);
-        if (w && (i == 0 || s[i - 1] == ' ') && (i + w == len || s[i + w] == ' ')) {
-            separators++;
-            i += w - 1;
-        }
-    }
+    size_t separators = count_separators(s, len, '|') + count_separators(s, len, 0xC2) +
+                        count_separators(s, len, 0xE2);
     return separators >= MENU_MIN_SEPARATORS &&
            words <= (separators + 1) * MENU_MAX_WORDS_PER_ITEM + separators;
 }
