@@ -7,9 +7,15 @@
 #include "swar.h"
 #include "utf8.h"
 
-static int map_push(cl_buf *map, size_t offset)
+/* Appends to the map n entries: `offset` n times, or with `step` 1 the
+ * offsets offset .. offset + n - 1 (a run copied byte for byte). */
+static void map_push(cl_buf *map, size_t offset, size_t n, size_t step)
 {
-    return map ? cl_buf_append(map, (const char *)&offset, sizeof offset) : 0;
+    if (!map || !n || cl_buf_reserve(map, n * sizeof offset) < 0)
+        return;
+    for (size_t k = 0; k < n; k++, offset += step)
+        memcpy(map->data + map->len + k * sizeof offset, &offset, sizeof offset);
+    map->len += n * sizeof offset;
 }
 
 size_t cl_normalize_map_at(const cl_buf *map, size_t i)
@@ -44,12 +50,16 @@ static int is_unicode_space(utf8proc_int32_t cp)
            (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029;
 }
 
-/* Appends bytes for one output unit, each mapped to source offset `src`. */
+/* Appends bytes for one output unit (at most 4), each mapped to source
+ * offset `src`.  The final NUL is written once, by cl_normalize. */
 static void emit(cl_buf *out, cl_buf *map, const char *s, size_t n, size_t src)
 {
-    cl_buf_append(out, s, n);
-    for (size_t i = 0; i < n; i++)
-        map_push(map, src);
+    if (out->len + n >= out->cap && cl_buf_reserve(out, n) < 0)
+        return;
+    for (size_t k = 0; k < n; k++)
+        out->data[out->len + k] = s[k];
+    out->len += n;
+    map_push(map, src, n, 0);
 }
 
 /* ASCII lower-casing as a table: one load a byte in the run loop. */
@@ -157,12 +167,13 @@ int cl_normalize(const char *s, size_t len, cl_buf *out, cl_buf *map)
     if (cl_buf_reserve(out, len + 1) < 0)
         return -1;
     for (size_t i = 0; i < len;) {
-        /* Without a map, ASCII runs are written in place.  The reserve
-         * above can be used up by case folds that grow (U+023A to U+2C65)
-         * and U+FFFD for invalid bytes: the rest of the input is checked
-         * for once a run. */
-        if (!map && (out->len + len - i + 1 <= out->cap || cl_buf_reserve(out, len - i) == 0)) {
+        /* ASCII runs are written in place, mapped byte for byte.  The
+         * reserve above can be used up by case folds that grow (U+023A to
+         * U+2C65) and U+FFFD for invalid bytes: the rest of the input is
+         * checked for once a run. */
+        if (out->len + len - i + 1 <= out->cap || cl_buf_reserve(out, len - i) == 0) {
             size_t k = fold_ascii_run(u + i, len - i, out->data + out->len, at_space(out, start));
+            map_push(map, i, k, 1);
             out->len += k;
             i += k;
         }
@@ -172,9 +183,11 @@ int cl_normalize(const char *s, size_t len, cl_buf *out, cl_buf *map)
     if (out->len > start && out->data[out->len - 1] == ' ') {
         out->len--;
         if (map && map->len >= sizeof(size_t))
-            cl_buf_truncate(map, map->len - sizeof(size_t));
+            map->len -= sizeof(size_t);
     }
-    map_push(map, len);
+    map_push(map, len, 1, 0);
+    if (map && map->data)
+        map->data[map->len] = '\0';
     out->data[out->len] = '\0';
     if (out->oom || (map && map->oom))
         return -1;
