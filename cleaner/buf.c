@@ -114,16 +114,18 @@ static const unsigned char collapse_width[256] = {
 };
 
 /*
- * 1 when the 8 bytes of w come out of the collapsing unchanged: no byte
- * below 0x20 (the whitespace other than ' ' is all there), no 0xC2 (maybe
- * U+00A0), no two spaces in a row, and no space first when one was just
- * written.  Prose is mostly such groups, copied whole.
+ * 1 when the 8 bytes of w come out of the collapsing unchanged: no two
+ * spaces in a row, and no leading space when `space` (one was just
+ * written); no byte below 0x20 (the whitespace other than ' ' is all there)
+ * and no 0xC2 (maybe U+00A0).  Prose is mostly such groups, copied whole;
+ * the ASCII test is the cheapest, and goes first.
  */
-static int collapses_to_itself(uint64_t w, int space)
+static int collapses_to_itself(uint64_t w, uint64_t spaces, int space)
 {
-    uint64_t spaces = cl_swar_eq(w, ' ');
-    return !cl_swar_any_below(w, 0x20) && !cl_swar_eq(w, 0xC2) &&
-           !(spaces & (spaces << 8)) && !(space && (spaces & 0x80));
+    if (spaces & ((spaces << 8) | (uint64_t)space << 7))
+        return 0;
+    return !cl_swar_outside_ascii_from(w, 0x20) ||
+           (!cl_swar_any_below(w, 0x20) && !cl_swar_eq(w, 0xC2));
 }
 
 int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
@@ -136,12 +138,12 @@ int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
     int space = b->len == 0 || o[-1] == ' ' || o[-1] == '\n';
     for (size_t i = 0; i < n;) {
         if (i + 8 <= n) {
-            uint64_t w = cl_swar_load(u + i);
-            if (collapses_to_itself(w, space)) {
+            uint64_t w = cl_swar_load(u + i), spaces = cl_swar_eq(w, ' ');
+            if (collapses_to_itself(w, spaces, space)) {
                 cl_swar_store(o, w);
                 o += 8;
                 i += 8;
-                space = (w >> 56) == ' ';
+                space = (int)(spaces >> 63);
                 continue;
             }
         }

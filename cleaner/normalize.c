@@ -103,13 +103,12 @@ static size_t fold_ascii_run(const unsigned char *u, size_t n, char *o, int spac
     size_t i = 0;
     for (;;) {
         for (; i + 8 <= n; i += 8) {
-            uint64_t w = cl_swar_load(u + i);
-            uint64_t spaces = cl_swar_eq(w, ' ');
-            if (cl_swar_outside_ascii_from(w, ' ') || (spaces & (spaces << 8)) ||
-                (space_before && (spaces & 0x80)))
+            uint64_t w = cl_swar_load(u + i), spaces = cl_swar_eq(w, ' ');
+            if (cl_swar_outside_ascii_from(w, ' ') ||
+                (spaces & ((spaces << 8) | (uint64_t)space_before << 7)))
                 break;
             cl_swar_store(o + i, cl_swar_ascii_lower(w));
-            space_before = (w >> 56) == ' ';
+            space_before = (int)(spaces >> 63);
         }
         for (size_t end = i + 8 < n ? i + 8 : n; i < end; i++) {
             if (!folds_as_is(u[i], space_before))

@@ -63,12 +63,14 @@ static inline uint64_t cl_swar_outside_ascii_from(uint64_t w, unsigned char n)
     return ((w - CL_SWAR_ONES * n) | w) & CL_SWAR_HIGH;
 }
 
-/* w with 'A'..'Z' made 'a'..'z'; every byte of w must be below 0x80. */
+/* w with 'A'..'Z' made 'a'..'z'; every byte of w must be below 0x80.  A
+ * byte past 'Z' is also past 'A', so the high bits that differ are the
+ * capitals'. */
 static inline uint64_t cl_swar_ascii_lower(uint64_t w)
 {
     uint64_t from_a = w + CL_SWAR_ONES * (0x80 - 'A');       /* high bit: >= 'A' */
     uint64_t past_z = w + CL_SWAR_ONES * (0x80 - 'Z' - 1);   /* high bit: >  'Z' */
-    return w | ((from_a & ~past_z & CL_SWAR_HIGH) >> 2);     /* 0x80 >> 2 = 0x20 */
+    return w | (((from_a ^ past_z) & CL_SWAR_HIGH) >> 2);    /* 0x80 >> 2 = 0x20 */
 }
 
 /* The number of bytes flagged in a mask (flags only, no other bits). */
