@@ -114,18 +114,22 @@ static const unsigned char collapse_width[256] = {
 };
 
 /*
- * 1 when the 8 bytes of w come out of the collapsing unchanged: no two
- * spaces in a row, and no leading space when `space` (one was just
- * written); no byte below 0x20 (the whitespace other than ' ' is all there)
- * and no 0xC2 (maybe U+00A0).  Prose is mostly such groups, copied whole;
- * the ASCII test is the cheapest, and goes first.
+ * 1 when the 8 bytes of w come out of the collapsing unchanged: no byte
+ * below 0x20 (the whitespace other than ' ' is all there), no 0xC2 (maybe
+ * U+00A0), no two spaces in a row, and no leading space when `space` (one
+ * was just written).  Prose is mostly such groups, copied whole.  Sets
+ * *spaces to the flags of the spaces of w.  A printable ASCII group, the
+ * common case, is told in three operations and its spaces found in four.
  */
-static int collapses_to_itself(uint64_t w, uint64_t spaces, int space)
+static int collapses_to_itself(uint64_t w, int space, uint64_t *spaces)
 {
-    if (spaces & ((spaces << 8) | (uint64_t)space << 7))
+    if (!cl_swar_outside_ascii_from(w, 0x20))
+        *spaces = cl_swar_eq_ascii(w, ' ');
+    else if (!cl_swar_any_below(w, 0x20) && !cl_swar_eq(w, 0xC2))
+        *spaces = cl_swar_eq(w, ' ');
+    else
         return 0;
-    return !cl_swar_outside_ascii_from(w, 0x20) ||
-           (!cl_swar_any_below(w, 0x20) && !cl_swar_eq(w, 0xC2));
+    return !(*spaces & ((*spaces << 8) | (uint64_t)space << 7));
 }
 
 int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
@@ -138,8 +142,8 @@ int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
     int space = b->len == 0 || o[-1] == ' ' || o[-1] == '\n';
     for (size_t i = 0; i < n;) {
         if (i + 8 <= n) {
-            uint64_t w = cl_swar_load(u + i), spaces = cl_swar_eq(w, ' ');
-            if (collapses_to_itself(w, spaces, space)) {
+            uint64_t w = cl_swar_load(u + i), spaces;
+            if (collapses_to_itself(w, space, &spaces)) {
                 cl_swar_store(o, w);
                 o += 8;
                 i += 8;

@@ -103,9 +103,11 @@ static size_t fold_ascii_run(const unsigned char *u, size_t n, char *o, int spac
     size_t i = 0;
     for (;;) {
         for (; i + 8 <= n; i += 8) {
-            uint64_t w = cl_swar_load(u + i), spaces = cl_swar_eq(w, ' ');
-            if (cl_swar_outside_ascii_from(w, ' ') ||
-                (spaces & ((spaces << 8) | (uint64_t)space_before << 7)))
+            uint64_t w = cl_swar_load(u + i);
+            if (cl_swar_outside_ascii_from(w, ' '))
+                break;
+            uint64_t spaces = cl_swar_eq_ascii(w, ' ');
+            if (spaces & ((spaces << 8) | (uint64_t)space_before << 7))
                 break;
             cl_swar_store(o + i, cl_swar_ascii_lower(w));
             space_before = (int)(spaces >> 63);

@@ -49,6 +49,13 @@ static inline uint64_t cl_swar_eq(uint64_t w, unsigned char c)
     return ~(((x & CL_SWAR_LOW7) + CL_SWAR_LOW7) | x | CL_SWAR_LOW7);
 }
 
+/* cl_swar_eq for a w whose every byte is below 0x80: no sum can carry into
+ * a high bit, which saves two operations. */
+static inline uint64_t cl_swar_eq_ascii(uint64_t w, unsigned char c)
+{
+    return ~((w ^ (CL_SWAR_ONES * c)) + CL_SWAR_LOW7) & CL_SWAR_HIGH;
+}
+
 /* Nonzero when some byte of w is below n (n <= 0x80).  Only the test is
  * exact: flags above the lowest true one may be spurious. */
 static inline uint64_t cl_swar_any_below(uint64_t w, unsigned char n)
