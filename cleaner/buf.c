@@ -135,7 +135,9 @@ static int collapses_to_itself(uint64_t w, int space, uint64_t *spaces)
 int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
-    if (cl_buf_reserve(b, n) < 0)
+    /* Called for every text run of a Markdown block: the capacity check
+     * is made here, the call only when the buffer must grow. */
+    if ((b->oom || b->len + n + 1 > b->cap) && cl_buf_reserve(b, n) < 0)
         return -1;
     /* The output is never longer than the input: written in place. */
     char *o = b->data + b->len;
