@@ -25,25 +25,30 @@ static int starts_with_ci(const char *s, size_t len, const char *prefix)
     return len >= n && strncasecmp(s, prefix, n) == 0;
 }
 
-/* C0 controls other than the whitespace and ESC that text does carry. */
-static int is_stray_control(unsigned char c)
-{
-    return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b;
-}
+/* C0 controls other than the whitespace and ESC that text does carry: 0x00
+ * to 0x1F but for '\t' '\n' '\f' '\r' (0x09, 0x0A, 0x0C, 0x0D) and 0x1B.  A
+ * table, as every line end sends a group of bytes through it. */
+#define CONTROL4(b) [b] = 1, [(b) + 1] = 1, [(b) + 2] = 1, [(b) + 3] = 1
+static const unsigned char stray_control[256] = {
+    CONTROL4(0x00), CONTROL4(0x04), [0x08] = 1, [0x0B] = 1, CONTROL4(0x0E),
+    CONTROL4(0x12), CONTROL4(0x16), [0x1A] = 1, CONTROL4(0x1C),
+};
+#undef CONTROL4
 
-/* Stray controls in s[0..n).  Text has controls only at line ends: eight
+/* Stray controls in s[0..n).  Text has controls only at line ends: sixteen
  * bytes at a time skip the rest. */
 static size_t count_stray_controls(const unsigned char *s, size_t n)
 {
     size_t controls = 0, i = 0;
-    for (; i + 8 <= n; i += 8) {
-        if (!cl_swar_any_below(cl_swar_load(s + i), 0x20))
+    for (; i + 16 <= n; i += 16) {
+        if (!(cl_swar_any_below(cl_swar_load(s + i), 0x20) |
+              cl_swar_any_below(cl_swar_load(s + i + 8), 0x20)))
             continue;
-        for (size_t k = i; k < i + 8; k++)
-            controls += is_stray_control(s[k]);
+        for (size_t k = i; k < i + 16; k++)
+            controls += stray_control[s[k]];
     }
     for (; i < n; i++)
-        controls += is_stray_control(s[i]);
+        controls += stray_control[s[i]];
     return controls;
 }
 
