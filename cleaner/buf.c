@@ -134,6 +134,20 @@ static int collapses_to_itself(uint64_t w, int space, uint64_t *spaces)
 
 int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
 {
+    size_t words = 0;
+    return cl_buf_append_collapsed_counted(b, s, n, &words);
+}
+
+/*
+ * The words the appended text starts are the bytes written right after a
+ * space or at the buffer's start (every byte written other than ' ' is a
+ * word byte for cl_count_words): for a group copied whole, the bytes after
+ * its spaces, found with the mask the copy test already made.  Counting
+ * costs a few operations a group, so cl_buf_append_collapsed does it too
+ * rather than keep a second copy of the loop.
+ */
+int cl_buf_append_collapsed_counted(cl_buf *b, const char *s, size_t n, size_t *words)
+{
     const unsigned char *u = (const unsigned char *)s;
     /* Called for every text run of a Markdown block: the capacity check
      * is made here, the call only when the buffer must grow. */
@@ -142,11 +156,13 @@ int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
     /* The output is never longer than the input: written in place. */
     char *o = b->data + b->len;
     int space = b->len == 0 || o[-1] == ' ' || o[-1] == '\n';
+    size_t starts = 0;
     for (size_t i = 0; i < n;) {
         if (i + 8 <= n) {
             uint64_t w = cl_swar_load(u + i), spaces;
             if (collapses_to_itself(w, space, &spaces)) {
                 cl_swar_store(o, w);
+                starts += cl_swar_count(~spaces & ((spaces << 8) | (uint64_t)space << 7));
                 o += 8;
                 i += 8;
                 space = (int)(spaces >> 63);
@@ -158,6 +174,7 @@ int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
             size_t w = collapse_width[u[i]];
             if (w == 0 || (w == 2 && (i + 1 >= n || u[i + 1] != 0xA0))) {
                 *o++ = s[i++];
+                starts += (size_t)space;
                 space = 0;
                 continue;
             }
@@ -170,6 +187,7 @@ int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
     }
     b->len = (size_t)(o - b->data);
     b->data[b->len] = '\0';
+    *words += starts;
     return 0;
 }
 

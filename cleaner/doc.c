@@ -56,8 +56,9 @@ static size_t trimmed_len(const char *text, size_t len)
     return len;
 }
 
-long cl_doc_add_block(cl_doc *doc, cl_block_kind kind, int level,
-                      const char *text, size_t len, size_t link_len)
+/* cl_doc_add_block, with the words counted here when `words` is NULL. */
+static long add_block(cl_doc *doc, cl_block_kind kind, int level, const char *text, size_t len,
+                      size_t link_len, const size_t *words)
 {
     len = trimmed_len(text, len);
     if (len == 0)
@@ -81,9 +82,21 @@ long cl_doc_add_block(cl_doc *doc, cl_block_kind kind, int level,
     b->level = level;
     b->text = copy;
     b->len = len;
-    b->words = cl_count_words(copy, len);
+    b->words = words ? *words : cl_count_words(copy, len);
     b->link_len = link_len > len ? len : link_len;
     return (long)doc->nblocks++;
+}
+
+long cl_doc_add_block(cl_doc *doc, cl_block_kind kind, int level,
+                      const char *text, size_t len, size_t link_len)
+{
+    return add_block(doc, kind, level, text, len, link_len, NULL);
+}
+
+long cl_doc_add_counted_block(cl_doc *doc, cl_block_kind kind, int level, const char *text,
+                              size_t len, size_t link_len, size_t words)
+{
+    return add_block(doc, kind, level, text, len, link_len, &words);
 }
 
 int cl_doc_set_block_text(cl_doc *doc, size_t i, const char *text, size_t len,

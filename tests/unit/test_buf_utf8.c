@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "doc.h"
 #include "utf8.h"
 
 static void test_buf_append_and_detach(void **state)
@@ -66,6 +67,28 @@ static void test_buf_collapsed_across_groups(void **state)
     cl_buf_free(&b);
 }
 
+/* The counting collapse finds the words cl_count_words finds in what it
+ * built, whatever the groups, the whitespace and the calls' boundaries. */
+static void test_buf_collapsed_counts_words(void **state)
+{
+    (void)state;
+    const char *pieces[] = {
+        "  Lead", "ing words\t", "\n", "x", " ", "\xC2\xA0", "eight by", "  tes.  ",
+        "\xC2\xA9 sign", "a b c d e f g h i j", "\r\n\r\n", "tail",
+    };
+    size_t n = sizeof pieces / sizeof *pieces;
+    for (size_t from = 0; from < n; from++) {
+        cl_buf b = CL_BUF_INIT;
+        size_t words = 0;
+        for (size_t k = from; k < from + n; k++) {
+            const char *p = pieces[k % n];
+            assert_int_equal(cl_buf_append_collapsed_counted(&b, p, strlen(p), &words), 0);
+            assert_int_equal(words, cl_count_words(b.data, b.len));
+        }
+        cl_buf_free(&b);
+    }
+}
+
 static void test_utf8_valid_rejects_overlong_and_surrogates(void **state)
 {
     (void)state;
@@ -108,6 +131,7 @@ int main(void)
         cmocka_unit_test(test_buf_append_and_detach),
         cmocka_unit_test(test_buf_collapsed_folds_whitespace),
         cmocka_unit_test(test_buf_collapsed_across_groups),
+        cmocka_unit_test(test_buf_collapsed_counts_words),
         cmocka_unit_test(test_utf8_valid_rejects_overlong_and_surrogates),
         cmocka_unit_test(test_utf8_repair_replaces_maximal_subparts),
         cmocka_unit_test(test_utf8_append_encodes_and_replaces_invalid),
