@@ -1,9 +1,12 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "swar.h"
 
 int cl_buf_reserve(cl_buf *b, size_t extra)
 {
@@ -110,29 +113,81 @@ static const unsigned char collapse_width[256] = {
     [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1, [0xC2] = 2,
 };
 
+/*
+ * 1 when the 8 bytes of w come out of the collapsing unchanged: no byte
+ * below 0x20 (the whitespace other than ' ' is all there), no 0xC2 (maybe
+ * U+00A0), no two spaces in a row, and no leading space when `space` (one
+ * was just written).  Prose is mostly such groups, copied whole.  Sets
+ * *spaces to the flags of the spaces of w.  A printable ASCII group, the
+ * common case, is told in three operations and its spaces found in four.
+ */
+static int collapses_to_itself(uint64_t w, int space, uint64_t *spaces)
+{
+    if (!cl_swar_outside_ascii_from(w, 0x20))
+        *spaces = cl_swar_eq_ascii(w, ' ');
+    else if (!cl_swar_any_below(w, 0x20) && !cl_swar_eq(w, 0xC2))
+        *spaces = cl_swar_eq(w, ' ');
+    else
+        return 0;
+    return !(*spaces & ((*spaces << 8) | (uint64_t)space << 7));
+}
+
 int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
 {
+    size_t words = 0;
+    return cl_buf_append_collapsed_counted(b, s, n, &words);
+}
+
+/*
+ * The words the appended text starts are the bytes written right after a
+ * space or at the buffer's start (every byte written other than ' ' is a
+ * word byte for cl_count_words): for a group copied whole, the bytes after
+ * its spaces, found with the mask the copy test already made.  Counting
+ * costs a few operations a group, so cl_buf_append_collapsed does it too
+ * rather than keep a second copy of the loop.
+ */
+int cl_buf_append_collapsed_counted(cl_buf *b, const char *s, size_t n, size_t *words)
+{
     const unsigned char *u = (const unsigned char *)s;
-    if (cl_buf_reserve(b, n) < 0)
+    /* Called for every text run of a Markdown block: the capacity check
+     * is made here, the call only when the buffer must grow. */
+    if ((b->oom || b->len + n + 1 > b->cap) && cl_buf_reserve(b, n) < 0)
         return -1;
     /* The output is never longer than the input: written in place. */
     char *o = b->data + b->len;
     int space = b->len == 0 || o[-1] == ' ' || o[-1] == '\n';
+    size_t starts = 0;
     for (size_t i = 0; i < n;) {
-        size_t w = collapse_width[u[i]];
-        if (w == 0 || (w == 2 && (i + 1 >= n || u[i + 1] != 0xA0))) {
-            *o++ = s[i++];
-            space = 0;
-            continue;
+        if (i + 8 <= n) {
+            uint64_t w = cl_swar_load(u + i), spaces;
+            if (collapses_to_itself(w, space, &spaces)) {
+                cl_swar_store(o, w);
+                starts += cl_swar_count(~spaces & ((spaces << 8) | (uint64_t)space << 7));
+                o += 8;
+                i += 8;
+                space = (int)(spaces >> 63);
+                continue;
+            }
         }
-        if (!space) {
-            *o++ = ' ';
-            space = 1;
+        /* A byte at a time up to the end of this group, then groups again. */
+        for (size_t end = i + 8 < n ? i + 8 : n; i < end;) {
+            size_t w = collapse_width[u[i]];
+            if (w == 0 || (w == 2 && (i + 1 >= n || u[i + 1] != 0xA0))) {
+                *o++ = s[i++];
+                starts += (size_t)space;
+                space = 0;
+                continue;
+            }
+            if (!space) {
+                *o++ = ' ';
+                space = 1;
+            }
+            i += w;
         }
-        i += w;
     }
     b->len = (size_t)(o - b->data);
     b->data[b->len] = '\0';
+    *words += starts;
     return 0;
 }
 

@@ -40,6 +40,14 @@ const char *cl_buf_cstr(const cl_buf *b);  /* "" when empty */
  */
 int   cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n);
 
+/*
+ * cl_buf_append_collapsed that also adds to *words the number of words the
+ * appended text starts in the buffer, so that a text built by this function
+ * alone (with single spaces appended between its calls, and cl_buf_rtrim)
+ * has its cl_count_words without a second pass over it.
+ */
+int   cl_buf_append_collapsed_counted(cl_buf *b, const char *s, size_t n, size_t *words);
+
 /* Removes trailing spaces (the ones cl_buf_append_collapsed may leave). */
 void  cl_buf_rtrim(cl_buf *b);
 

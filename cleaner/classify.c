@@ -22,6 +22,7 @@ typedef struct features {
     int    ends_sentence;  /* last visible character ends a sentence */
     int    inner_sentence; /* a sentence ends inside the block */
     int    menu;           /* short items between separators: flattened links */
+    int    body;           /* prose of the article (is_body) */
 } features;
 
 /* Code points that end a sentence (Latin, CJK, Devanagari, Arabic). */
@@ -83,13 +84,22 @@ int cl_text_ends_sentence(const char *s, size_t len)
 }
 
 /* ". ", "? ", "! " before the last word: the block holds several sentences.
- * A single capital before the dot ("J. Smith") is an initial, not an end. */
+ * A single capital before the dot ("J. Smith") is an initial, not an end.
+ * Only whether one exists matters, so each mark is looked for on its own:
+ * memchr jumps over the prose between marks, which are rare but for the
+ * sentence ends themselves. */
 static int has_inner_sentence_end(const char *s, size_t len)
 {
-    for (size_t i = 1; i + 1 < len; i++) {
-        if ((s[i] == '.' || s[i] == '?' || s[i] == '!') && s[i + 1] == ' ' &&
-            !(s[i] == '.' && s[i - 1] >= 'A' && s[i - 1] <= 'Z' && (i < 2 || s[i - 2] == ' ')))
-            return 1;
+    if (len < 3)
+        return 0;
+    const char *end = s + len - 1;  /* a mark needs a byte after it */
+    for (const char *mark = ".?!"; *mark; mark++) {
+        for (const char *p = s + 1; (p = memchr(p, *mark, (size_t)(end - p))) != NULL; p++) {
+            size_t i = (size_t)(p - s);
+            if (s[i + 1] == ' ' &&
+                !(s[i] == '.' && s[i - 1] >= 'A' && s[i - 1] <= 'Z' && (i < 2 || s[i - 2] == ' ')))
+                return 1;
+        }
     }
     return 0;
 }
@@ -114,31 +124,28 @@ static size_t separator_width(const unsigned char *s, size_t len, size_t i)
     return 0;
 }
 
+/* Separators that start with byte `lead` and have a space or the text's
+ * edge on both sides.  Counted one lead byte at a time, so that memchr jumps
+ * over the text between them: the other bytes of a separator are UTF-8
+ * continuation bytes, which no separator starts with. */
+static size_t count_separators(const unsigned char *s, size_t len, unsigned char lead)
+{
+    size_t separators = 0;
+    for (const unsigned char *p = s; (p = memchr(p, lead, len - (size_t)(p - s))) != NULL; p++) {
+        size_t i = (size_t)(p - s), w = separator_width(s, len, i);
+        if (w && (i == 0 || s[i - 1] == ' ') && (i + w == len || s[i + w] == ' '))
+            separators++;
+    }
+    return separators;
+}
+
 static int looks_like_menu(const char *text, size_t len, size_t words)
 {
     const unsigned char *s = (const unsigned char *)text;
-    size_t separators = 0;
-    for (size_t i = 0; i < len; i++) {
-        size_t w = separator_width(s, len, i);
-        if (w && (i == 0 || s[i - 1] == ' ') && (i + w == len || s[i + w] == ' ')) {
-            separators++;
-            i += w - 1;
-        }
-    }
+    size_t separators = count_separators(s, len, '|') + count_separators(s, len, 0xC2) +
+                        count_separators(s, len, 0xE2);
     return separators >= MENU_MIN_SEPARATORS &&
            words <= (separators + 1) * MENU_MAX_WORDS_PER_ITEM + separators;
-}
-
-static features block_features(const cl_block *b)
-{
-    features f;
-    f.inner_sentence = has_inner_sentence_end(b->text, b->len);
-    f.words = b->words;
-    f.link_density = b->len ? (double)b->link_len / (double)b->len : 0.0;
-    f.ends_sentence = cl_text_ends_sentence(b->text, b->len);
-    /* A table row's cells are joined with " | " by the readers themselves. */
-    f.menu = b->kind != CL_BLOCK_TABLE_ROW && looks_like_menu(b->text, b->len, f.words);
-    return f;
 }
 
 /* Prose of the article: long enough, punctuated, not mostly links. */
@@ -149,6 +156,21 @@ static int is_body(const cl_block *b, const features *f, const cl_classify_optio
     if (f->words >= (size_t)o->body_min_words && f->ends_sentence && f->link_density < 0.8)
         return 1;
     return f->words >= (size_t)o->body_min_words * 3 && f->link_density < o->max_link_density;
+}
+
+/* The features of block b; `body` is decided once here, as every later
+ * step asks it of the same blocks again. */
+static features block_features(const cl_block *b, const cl_classify_options *o)
+{
+    features f;
+    f.inner_sentence = has_inner_sentence_end(b->text, b->len);
+    f.words = b->words;
+    f.link_density = b->len ? (double)b->link_len / (double)b->len : 0.0;
+    f.ends_sentence = cl_text_ends_sentence(b->text, b->len);
+    /* A table row's cells are joined with " | " by the readers themselves. */
+    f.menu = b->kind != CL_BLOCK_TABLE_ROW && looks_like_menu(b->text, b->len, f.words);
+    f.body = is_body(b, &f, o);
+    return f;
 }
 
 /* Short, one unpunctuated phrase: a title, a subheading, or a headline of
@@ -208,12 +230,11 @@ static const cl_block *kept_neighbour(const cl_doc *doc, size_t i, int dir, size
     return NULL;
 }
 
-static int neighbour_is_body(const cl_doc *doc, const features *fs, size_t i, int dir,
-                             const cl_classify_options *o)
+static int neighbour_is_body(const cl_doc *doc, const features *fs, size_t i, int dir)
 {
     size_t k;
     const cl_block *n = kept_neighbour(doc, i, dir, &k);
-    return n && is_body(n, &fs[k], o);
+    return n && fs[k].body;
 }
 
 /*
@@ -235,7 +256,7 @@ static void drop_by_position(cl_doc *doc, const features *fs, size_t first, size
             cl_block_decide(b, CL_DROP, "after the body, no sentence");
         else if (b->kind == CL_BLOCK_PARAGRAPH &&
                  fs[i].words >= (size_t)o->headline_min_words &&
-                 neighbour_is_body(doc, fs, i, -1, o) && neighbour_is_body(doc, fs, i, +1, o))
+                 neighbour_is_body(doc, fs, i, -1) && neighbour_is_body(doc, fs, i, +1))
             cl_block_decide(b, CL_DROP, "interleaved headline");
     }
 }
@@ -250,7 +271,7 @@ static void drop_by_position(cl_doc *doc, const features *fs, size_t first, size
  */
 static double region_score(const cl_block *b, const features *f, const cl_classify_options *o)
 {
-    if (is_body(b, f, o))
+    if (f->body)
         return (double)f->words;
     if (f->menu)
         return -2.0 * (double)f->words;
@@ -327,12 +348,11 @@ static void keep_main_region(cl_doc *doc, const features *fs, const cl_classify_
 }
 
 /* The first and last kept body blocks; 0 when there is none. */
-static int find_body(const cl_doc *doc, const features *fs, const cl_classify_options *o,
-                     size_t *first, size_t *last)
+static int find_body(const cl_doc *doc, const features *fs, size_t *first, size_t *last)
 {
     int found = 0;
     for (size_t i = 0; i < doc->nblocks; i++) {
-        if (doc->blocks[i].decision == CL_KEEP && is_body(&doc->blocks[i], &fs[i], o)) {
+        if (doc->blocks[i].decision == CL_KEEP && fs[i].body) {
             if (!found)
                 *first = i;
             *last = i;
@@ -343,12 +363,11 @@ static int find_body(const cl_doc *doc, const features *fs, const cl_classify_op
 }
 
 /* Words of kept body blocks in [from, to). */
-static size_t body_words(const cl_doc *doc, const features *fs, const cl_classify_options *o,
-                         size_t from, size_t to)
+static size_t body_words(const cl_doc *doc, const features *fs, size_t from, size_t to)
 {
     size_t words = 0;
     for (size_t i = from; i < to; i++)
-        if (doc->blocks[i].decision == CL_KEEP && is_body(&doc->blocks[i], &fs[i], o))
+        if (doc->blocks[i].decision == CL_KEEP && fs[i].body)
             words += fs[i].words;
     return words;
 }
@@ -363,17 +382,16 @@ static size_t body_words(const cl_doc *doc, const features *fs, const cl_classif
  */
 #define END_MARKER_MIN_WORDS 100
 
-static void drop_after_end_marker(cl_doc *doc, const features *fs,
-                                  const cl_classify_options *o)
+static void drop_after_end_marker(cl_doc *doc, const features *fs)
 {
     int has_headings = 0;
     for (size_t i = 0; i < doc->nblocks && !has_headings; i++)
         has_headings = doc->blocks[i].kind == CL_BLOCK_HEADING;
     cl_block_kind title_kind = has_headings ? CL_BLOCK_HEADING : CL_BLOCK_PARAGRAPH;
-    size_t total = body_words(doc, fs, o, 0, doc->nblocks), before = 0;
+    size_t total = body_words(doc, fs, 0, doc->nblocks), before = 0;
     for (size_t i = 0; i < doc->nblocks; i++) {
         const cl_block *b = &doc->blocks[i];
-        if (b->decision == CL_KEEP && is_body(b, &fs[i], o))
+        if (b->decision == CL_KEEP && fs[i].body)
             before += fs[i].words;
         if (!(b->flags & CL_BLOCK_ENDS_ARTICLE) || b->kind != title_kind || before == 0 ||
             (before < END_MARKER_MIN_WORDS && before <= total - before))
@@ -394,7 +412,7 @@ void cl_classify(cl_doc *doc, const cl_classify_options *o)
     if (!fs)
         return;  /* out of memory: leave every decision as the rules made it */
     for (size_t i = 0; i < doc->nblocks; i++)
-        fs[i] = block_features(&doc->blocks[i]);
+        fs[i] = block_features(&doc->blocks[i], o);
 
     /*
      * The HTML reader chose the article's container and judged links and
@@ -405,12 +423,12 @@ void cl_classify(cl_doc *doc, const cl_classify_options *o)
     int flat = doc->format != CL_FORMAT_HTML;
     drop_by_block_features(doc, fs, o, flat);
     size_t first = 0, last = 0;
-    if (find_body(doc, fs, o, &first, &last)) {
+    if (find_body(doc, fs, &first, &last)) {
         promote_title(doc, fs, first, o);
         if (flat)
             keep_main_region(doc, fs, o);
-        drop_after_end_marker(doc, fs, o);
-        if (flat && find_body(doc, fs, o, &first, &last))
+        drop_after_end_marker(doc, fs);
+        if (flat && find_body(doc, fs, &first, &last))
             drop_by_position(doc, fs, first, last, o);
     }
     if (fs != stack_fs)

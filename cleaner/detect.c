@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "swar.h"
+
 /* Only the head of a document is sniffed: enough for a doctype and the first
  * blocks, and it keeps detection O(1) on 50 MB inputs. */
 #define DETECT_SNIFF_BYTES 65536
@@ -23,42 +25,30 @@ static int starts_with_ci(const char *s, size_t len, const char *prefix)
     return len >= n && strncasecmp(s, prefix, n) == 0;
 }
 
-/* 1 when one of the 8 bytes of w is below 0x20 (Hacker's Delight "hasless"). */
-static int has_byte_below_space(uint64_t w)
-{
-    return ((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull) != 0;
-}
+/* C0 controls other than the whitespace and ESC that text does carry: 0x00
+ * to 0x1F but for '\t' '\n' '\f' '\r' (0x09, 0x0A, 0x0C, 0x0D) and 0x1B.  A
+ * table, as every line end sends a group of bytes through it. */
+#define CONTROL4(b) [b] = 1, [(b) + 1] = 1, [(b) + 2] = 1, [(b) + 3] = 1
+static const unsigned char stray_control[256] = {
+    CONTROL4(0x00), CONTROL4(0x04), [0x08] = 1, [0x0B] = 1, CONTROL4(0x0E),
+    CONTROL4(0x12), CONTROL4(0x16), [0x1A] = 1, CONTROL4(0x1C),
+};
+#undef CONTROL4
 
-/* 0x80 in each byte of w that equals c, 0 in the others (exact: no carry
- * crosses bytes). */
-static uint64_t bytes_equal(uint64_t w, unsigned char c)
-{
-    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
-    uint64_t x = w ^ (0x0101010101010101ull * c);
-    return ~(((x & low7) + low7) | x | low7);
-}
-
-/* C0 controls other than the whitespace and ESC that text does carry. */
-static int is_stray_control(unsigned char c)
-{
-    return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b;
-}
-
-/* Stray controls in s[0..n).  Text has controls only at line ends: eight
+/* Stray controls in s[0..n).  Text has controls only at line ends: sixteen
  * bytes at a time skip the rest. */
 static size_t count_stray_controls(const unsigned char *s, size_t n)
 {
     size_t controls = 0, i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, sizeof w);
-        if (!has_byte_below_space(w))
+    for (; i + 16 <= n; i += 16) {
+        if (!(cl_swar_any_below(cl_swar_load(s + i), 0x20) |
+              cl_swar_any_below(cl_swar_load(s + i + 8), 0x20)))
             continue;
-        for (size_t k = i; k < i + 8; k++)
-            controls += is_stray_control(s[k]);
+        for (size_t k = i; k < i + 16; k++)
+            controls += stray_control[s[k]];
     }
     for (; i < n; i++)
-        controls += is_stray_control(s[i]);
+        controls += stray_control[s[i]];
     return controls;
 }
 
@@ -102,49 +92,55 @@ static int html_score(const char *s, size_t n)
     return score;
 }
 
-/* Counts Markdown constructs: inline links, ATX headings, fences, emphasis,
- * list markers and quote markers at line starts. */
-static int markdown_score(const char *s, size_t n)
+/* Score of the line starting at s[0..n): an ATX heading or a fence 3, a
+ * list or quote marker 1. */
+static int markdown_line_score(const char *s, size_t n)
+{
+    size_t j = 0;
+    while (j < n && s[j] == ' ' && j < 4)
+        j++;
+    if (j < n && s[j] == '#') {
+        size_t k = j;
+        while (k < n && s[k] == '#' && k - j < 7)
+            k++;
+        return k < n && k - j <= 6 && s[k] == ' ' ? 3 : 0;
+    }
+    if (j + 2 < n && (s[j] == '`' || s[j] == '~') && s[j + 1] == s[j] && s[j + 2] == s[j])
+        return 3;
+    if (j + 1 < n && (s[j] == '-' || s[j] == '*' || s[j] == '+' || s[j] == '>') && s[j + 1] == ' ')
+        return 1;
+    return 0;
+}
+
+/* Occurrences of the two bytes a, b in a row in s[0..n), weighted, added to
+ * *score until it reaches `enough`. */
+static void add_pairs(const char *s, size_t n, char a, char b, int weight, int *score, int enough)
+{
+    for (const char *p = s; *score < enough && (p = memchr(p, a, n - (size_t)(p - s))) != NULL; p++)
+        if ((size_t)(p + 1 - s) < n && p[1] == b)
+            *score += weight;
+}
+
+/*
+ * Counts Markdown constructs: inline links "](" 3, emphasis "**" 1, and what
+ * a line starts with (markdown_line_score).  Every construct adds to the
+ * score, so the three kinds are counted one after the other, each jumping
+ * with memchr to the one byte it needs ('\n', ']', '*'), and counting stops
+ * once the score reaches `enough`: the result is exact below it.
+ */
+static int markdown_score(const char *s, size_t n, int enough)
 {
     int score = 0;
-    int line_start = 1;
-    for (size_t i = 0; i < n; i++) {
-        /* Only '\n', ']' and '*' start or end a construct: eight bytes
-         * without them are skipped at once. */
-        uint64_t w;
-        while (!line_start && i + sizeof w <= n) {
-            memcpy(&w, s + i, sizeof w);
-            if (bytes_equal(w, '\n') | bytes_equal(w, ']') | bytes_equal(w, '*'))
-                break;
-            i += sizeof w;
-        }
-        if (i == n)
+    for (const char *line = s; score < enough && line < s + n;) {
+        size_t rest = n - (size_t)(line - s);
+        score += markdown_line_score(line, rest);
+        const char *nl = memchr(line, '\n', rest);
+        if (!nl)
             break;
-        char c = s[i];
-        if (line_start) {
-            size_t j = i;
-            while (j < n && s[j] == ' ' && j - i < 4)
-                j++;
-            if (j < n && s[j] == '#') {
-                size_t k = j;
-                while (k < n && s[k] == '#' && k - j < 7)
-                    k++;
-                if (k < n && k - j <= 6 && s[k] == ' ')
-                    score += 3;
-            } else if (j + 2 < n && (s[j] == '`' || s[j] == '~') && s[j + 1] == s[j] &&
-                       s[j + 2] == s[j]) {
-                score += 3;
-            } else if (j + 1 < n && (s[j] == '-' || s[j] == '*' || s[j] == '+' || s[j] == '>') &&
-                       s[j + 1] == ' ') {
-                score += 1;
-            }
-        }
-        line_start = c == '\n';
-        if (c == ']' && i + 1 < n && s[i + 1] == '(')
-            score += 3;
-        else if (c == '*' && i + 1 < n && s[i + 1] == '*')
-            score += 1;
+        line = nl + 1;
     }
+    add_pairs(s, n, ']', '(', 3, &score, enough);
+    add_pairs(s, n, '*', '*', 1, &score, enough);
     return score;
 }
 
@@ -159,8 +155,12 @@ cl_format cl_detect_format(const char *utf8, size_t len, const char *name_hint)
         starts_with_ci(utf8 + i, n - i, "<?xml"))
         return CL_FORMAT_HTML;
     int html = html_score(utf8, n);
-    int md = markdown_score(utf8, n);
-    if (html >= 10 || (html >= 3 && html > md))
+    if (html >= 10)
+        return CL_FORMAT_HTML;
+    /* Markdown is counted only as far as the tests below look: to 3, and to
+     * the HTML score it must beat. */
+    int md = markdown_score(utf8, n, html > 3 ? html : 3);
+    if (html >= 3 && html > md)
         return CL_FORMAT_HTML;
     if (md >= 3)
         return CL_FORMAT_MARKDOWN;

@@ -1,6 +1,8 @@
 #include "doc.h"
 #include "buf.h"
+#include "swar.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,8 +56,9 @@ static size_t trimmed_len(const char *text, size_t len)
     return len;
 }
 
-long cl_doc_add_block(cl_doc *doc, cl_block_kind kind, int level,
-                      const char *text, size_t len, size_t link_len)
+/* cl_doc_add_block, with the words counted here when `words` is NULL. */
+static long add_block(cl_doc *doc, cl_block_kind kind, int level, const char *text, size_t len,
+                      size_t link_len, const size_t *words)
 {
     len = trimmed_len(text, len);
     if (len == 0)
@@ -79,9 +82,21 @@ long cl_doc_add_block(cl_doc *doc, cl_block_kind kind, int level,
     b->level = level;
     b->text = copy;
     b->len = len;
-    b->words = cl_count_words(copy, len);
+    b->words = words ? *words : cl_count_words(copy, len);
     b->link_len = link_len > len ? len : link_len;
     return (long)doc->nblocks++;
+}
+
+long cl_doc_add_block(cl_doc *doc, cl_block_kind kind, int level,
+                      const char *text, size_t len, size_t link_len)
+{
+    return add_block(doc, kind, level, text, len, link_len, NULL);
+}
+
+long cl_doc_add_counted_block(cl_doc *doc, cl_block_kind kind, int level, const char *text,
+                              size_t len, size_t link_len, size_t words)
+{
+    return add_block(doc, kind, level, text, len, link_len, &words);
 }
 
 int cl_doc_set_block_text(cl_doc *doc, size_t i, const char *text, size_t len,
@@ -140,12 +155,39 @@ const char *cl_doc_meta(const cl_doc *doc, cl_meta_field f)
     return (unsigned)f < CL_META_COUNT ? doc->meta[f] : NULL;
 }
 
+static int is_word_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/*
+ * A word starts at a non-space byte that follows a space or the start of
+ * the text.  With the spaces of 8 bytes flagged in a word, the bytes that
+ * follow a space are the flags shifted by one byte, so a group costs a few
+ * operations instead of a comparison chain a byte.  Block text is collapsed:
+ * '\n', '\t' and '\r' (all below '\r' + 1) are rare and looked for only in
+ * groups that have such a low byte; a group of ASCII without them, the
+ * common case, takes the cheapest test for spaces.
+ */
 size_t cl_count_words(const char *s, size_t len)
 {
-    size_t words = 0;
-    int in_word = 0;
-    for (size_t i = 0; i < len; i++) {
-        int space = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r';
+    size_t words = 0, i = 0;
+    uint64_t after_space = 0x80;  /* byte 0 of the next group follows a space */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w = cl_swar_load(s + i), space;
+        if (!cl_swar_outside_ascii_from(w, '\r' + 1)) {
+            space = cl_swar_eq_ascii(w, ' ');
+        } else {
+            space = cl_swar_eq(w, ' ');
+            if (cl_swar_any_below(w, '\r' + 1))
+                space |= cl_swar_eq(w, '\n') | cl_swar_eq(w, '\t') | cl_swar_eq(w, '\r');
+        }
+        words += cl_swar_count(~space & CL_SWAR_HIGH & ((space << 8) | after_space));
+        after_space = space >> 56;
+    }
+    int in_word = !after_space;
+    for (; i < len; i++) {
+        int space = is_word_space(s[i]);
         if (!space && !in_word)
             words++;
         in_word = !space;

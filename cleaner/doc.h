@@ -99,6 +99,12 @@ void    cl_doc_free(cl_doc *doc);
 long cl_doc_add_block(cl_doc *doc, cl_block_kind kind, int level,
                       const char *text, size_t len, size_t link_len);
 
+/* cl_doc_add_block for a reader that counted the words of the text as it
+ * built it (cl_buf_append_collapsed_counted): `words` must be what
+ * cl_count_words(text, len) gives, and the text is not walked again. */
+long cl_doc_add_counted_block(cl_doc *doc, cl_block_kind kind, int level, const char *text,
+                              size_t len, size_t link_len, size_t words);
+
 /* Replaces block i's text with a copy of `text` (len bytes). 0 or -1. */
 int  cl_doc_set_block_text(cl_doc *doc, size_t i, const char *text, size_t len,
                            size_t link_len);

@@ -11,6 +11,8 @@
 typedef struct md_reader {
     cl_doc       *doc;
     cl_buf        text;       /* the block being built */
+    size_t        words;      /* of text, counted as it was collapsed */
+    int           uncounted;  /* text has bytes the counting collapse did not write */
     size_t        link_len;
     cl_block_kind kind;
     int           level;
@@ -27,13 +29,18 @@ typedef struct md_reader {
 static void block_flush(md_reader *r)
 {
     if (r->open && r->text.len) {
-        if (cl_doc_add_block(r->doc, r->kind, r->level, r->text.data, r->text.len,
-                             r->link_len) == -2)
+        long rc = r->uncounted ? cl_doc_add_block(r->doc, r->kind, r->level, r->text.data,
+                                                  r->text.len, r->link_len)
+                               : cl_doc_add_counted_block(r->doc, r->kind, r->level, r->text.data,
+                                                          r->text.len, r->link_len, r->words);
+        if (rc == -2)
             r->failed = 1;
     }
     if (r->text.oom)
         r->failed = 1;
     cl_buf_clear(&r->text);
+    r->words = 0;
+    r->uncounted = 0;
     r->link_len = 0;
     r->open = 0;
 }
@@ -76,14 +83,17 @@ static int on_enter_block(MD_BLOCKTYPE type, void *detail, void *user)
     case MD_BLOCK_HR:
         block_start(r, CL_BLOCK_SEPARATOR, 0);
         cl_buf_append_str(&r->text, "---");
+        r->uncounted = 1;
         block_flush(r);
         break;
     case MD_BLOCK_HTML:  block_flush(r); r->html_block = 1; break;
     case MD_BLOCK_TR:    block_start(r, CL_BLOCK_TABLE_ROW, 0); r->cells = 0; break;
     case MD_BLOCK_TH:
     case MD_BLOCK_TD:
-        if (r->cells++)
+        if (r->cells++) {
             cl_buf_append_str(&r->text, " | ");
+            r->uncounted = 1;
+        }
         break;
     default: break;
     }
@@ -168,23 +178,27 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *user)
     switch (type) {
     case MD_TEXT_NORMAL:
     case MD_TEXT_LATEXMATH:
-        cl_buf_append_collapsed(&r->text, s, n);
+        cl_buf_append_collapsed_counted(&r->text, s, n, &r->words);
         break;
     case MD_TEXT_CODE:
-        if (r->kind == CL_BLOCK_CODE)
+        if (r->kind == CL_BLOCK_CODE) {
             cl_buf_append(&r->text, s, n);
-        else
-            cl_buf_append_collapsed(&r->text, s, n);
+            r->uncounted = 1;
+        } else {
+            cl_buf_append_collapsed_counted(&r->text, s, n, &r->words);
+        }
         break;
     case MD_TEXT_ENTITY:
         append_entity(&r->text, s, n);
+        r->uncounted = 1;
         break;
     case MD_TEXT_NULLCHAR:
         cl_utf8_append(&r->text, 0xFFFD);
+        r->uncounted = 1;
         break;
     case MD_TEXT_BR:
     case MD_TEXT_SOFTBR:
-        cl_buf_append_collapsed(&r->text, " ", 1);
+        cl_buf_append_collapsed_counted(&r->text, " ", 1, &r->words);
         break;
     case MD_TEXT_HTML:
         break;

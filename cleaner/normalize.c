@@ -1,13 +1,21 @@
 #include "normalize.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
+#include "swar.h"
 #include "utf8.h"
 
-static int map_push(cl_buf *map, size_t offset)
+/* Appends to the map n entries: `offset` n times, or with `step` 1 the
+ * offsets offset .. offset + n - 1 (a run copied byte for byte). */
+static void map_push(cl_buf *map, size_t offset, size_t n, size_t step)
 {
-    return map ? cl_buf_append(map, (const char *)&offset, sizeof offset) : 0;
+    if (!map || !n || cl_buf_reserve(map, n * sizeof offset) < 0)
+        return;
+    for (size_t k = 0; k < n; k++, offset += step)
+        memcpy(map->data + map->len + k * sizeof offset, &offset, sizeof offset);
+    map->len += n * sizeof offset;
 }
 
 size_t cl_normalize_map_at(const cl_buf *map, size_t i)
@@ -42,12 +50,16 @@ static int is_unicode_space(utf8proc_int32_t cp)
            (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029;
 }
 
-/* Appends bytes for one output unit, each mapped to source offset `src`. */
+/* Appends bytes for one output unit (at most 4), each mapped to source
+ * offset `src`.  The final NUL is written once, by cl_normalize. */
 static void emit(cl_buf *out, cl_buf *map, const char *s, size_t n, size_t src)
 {
-    cl_buf_append(out, s, n);
-    for (size_t i = 0; i < n; i++)
-        map_push(map, src);
+    if (out->len + n >= out->cap && cl_buf_reserve(out, n) < 0)
+        return;
+    for (size_t k = 0; k < n; k++)
+        out->data[out->len + k] = s[k];
+    out->len += n;
+    map_push(map, src, n, 0);
 }
 
 /* ASCII lower-casing as a table: one load a byte in the run loop. */
@@ -59,80 +71,124 @@ static const char ascii_lower[128] = {
 };
 #undef LOWER8
 
+/*
+ * Spaces are written eagerly, at the first byte of a whitespace run, unless
+ * the output is empty or already ends with one: the output's last byte is
+ * then all the state there is, and a run of plain ASCII can be copied with
+ * its single spaces as it stands.  The one trailing space this can leave is
+ * taken off at the end.
+ */
+static int at_space(const cl_buf *out, size_t start)
+{
+    return out->len == start || out->data[out->len - 1] == ' ';
+}
+
+/* 1 when ASCII byte c is written as its lower case: printable or a single
+ * space (a space right after one is part of a run). */
+static int folds_as_is(unsigned char c, int space_before)
+{
+    return c >= ' ' && c < 0x80 && !(c == ' ' && space_before);
+}
+
+/*
+ * Writes to o, lower-cased, the head of u[0..n) that is printable ASCII with
+ * single spaces (and no leading one when `space_before`); returns its length.
+ * Most text is such runs: 8 bytes are tested and case-folded at once; a
+ * group that fails is done a byte at a time, up to the byte that needs the
+ * general path (whitespace, non-ASCII, a control).  o must have room for n
+ * bytes.
+ */
+static size_t fold_ascii_run(const unsigned char *u, size_t n, char *o, int space_before)
+{
+    size_t i = 0;
+    for (;;) {
+        for (; i + 8 <= n; i += 8) {
+            uint64_t w = cl_swar_load(u + i);
+            if (cl_swar_outside_ascii_from(w, ' '))
+                break;
+            uint64_t spaces = cl_swar_eq_ascii(w, ' ');
+            if (spaces & ((spaces << 8) | (uint64_t)space_before << 7))
+                break;
+            cl_swar_store(o + i, cl_swar_ascii_lower(w));
+            space_before = (int)(spaces >> 63);
+        }
+        for (size_t end = i + 8 < n ? i + 8 : n; i < end; i++) {
+            if (!folds_as_is(u[i], space_before))
+                return i;
+            o[i] = ascii_lower[u[i]];
+            space_before = u[i] == ' ';
+        }
+        if (i == n)
+            return n;
+    }
+}
+
+static int is_space(utf8proc_int32_t cp)
+{
+    return cp == ' ' || (cp >= '\t' && cp <= '\r') || is_unicode_space(cp);
+}
+
+/* Normalises the character at u[i] into out; returns its length in u. */
+static size_t fold_char(const unsigned char *u, size_t len, size_t i, cl_buf *out,
+                        cl_buf *map, size_t start)
+{
+    utf8proc_int32_t cp = u[i];
+    size_t n = 1;
+    if (cp >= 0x80) {
+        utf8proc_ssize_t r = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (r > 0)
+            n = (size_t)r;
+        else
+            cp = 0xFFFD;
+    }
+    if (is_space(cp)) {
+        if (!at_space(out, start))
+            emit(out, map, " ", 1, i);
+        return n;
+    }
+    if (cp < 0x80) {
+        emit(out, map, &ascii_lower[cp], 1, i);
+        return n;
+    }
+    const char *p = fold_punct(cp);
+    if (p) {
+        emit(out, map, p, strlen(p), i);
+    } else {
+        utf8proc_uint8_t tmp[4];
+        utf8proc_ssize_t w = utf8proc_encode_char(utf8proc_tolower(cp), tmp);
+        emit(out, map, (const char *)tmp, (size_t)w, i);
+    }
+    return n;
+}
+
 int cl_normalize(const char *s, size_t len, cl_buf *out, cl_buf *map)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t start = out->len;
-    int pending_space = 0;
-    size_t space_src = 0;
     if (cl_buf_reserve(out, len + 1) < 0)
         return -1;
     for (size_t i = 0; i < len;) {
-        unsigned char c = u[i];
-        /* Without a map, a plain space only marks a pending one, and a run
-         * of printable ASCII (most of the text) is written in place: one
-         * capacity check a run, for the rest of the input, a pending space
-         * and the final NUL (case folds that grow, U+023A to U+2C65, and
-         * U+FFFD for invalid bytes can use up the reserve above). */
-        if (!map && c == ' ') {
-            pending_space = 1;
-            i++;
-            continue;
-        }
-        if (!map && c > ' ' && c < 0x80) {
-            size_t rest = len - i;  /* the run is at most the rest */
-            if (out->len + rest + 2 > out->cap && cl_buf_reserve(out, rest + 1) < 0)
-                return -1;
-            char *o = out->data + out->len;
-            if (pending_space && out->len > start)
-                *o++ = ' ';
-            pending_space = 0;
-            size_t k = 0;
-            for (; k < rest && u[i + k] > ' ' && u[i + k] < 0x80; k++)
-                o[k] = ascii_lower[u[i + k]];
-            out->len = (size_t)(o + k - out->data);
+        /* ASCII runs are written in place, mapped byte for byte.  The
+         * reserve above can be used up by case folds that grow (U+023A to
+         * U+2C65) and U+FFFD for invalid bytes: the rest of the input is
+         * checked for once a run. */
+        if (out->len + len - i + 1 <= out->cap || cl_buf_reserve(out, len - i) == 0) {
+            size_t k = fold_ascii_run(u + i, len - i, out->data + out->len, at_space(out, start));
+            map_push(map, i, k, 1);
+            out->len += k;
             i += k;
-            continue;
         }
-        utf8proc_int32_t cp;
-        size_t n;
-        if (c < 0x80) {
-            cp = c;
-            n = 1;
-        } else {
-            utf8proc_ssize_t r = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
-            n = r > 0 ? (size_t)r : 1;
-            if (r <= 0)
-                cp = 0xFFFD;
-        }
-        int space = (cp < 0x80 && (cp == ' ' || (cp >= '\t' && cp <= '\r'))) ||
-                    is_unicode_space(cp);
-        if (space) {
-            if (!pending_space)
-                space_src = i;
-            pending_space = 1;
-            i += n;
-            continue;
-        }
-        if (pending_space && out->len > start)
-            emit(out, map, " ", 1, space_src);
-        pending_space = 0;
-        if (cp < 0x80) {
-            char lower = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-            emit(out, map, &lower, 1, i);
-        } else {
-            const char *p = fold_punct(cp);
-            if (p) {
-                emit(out, map, p, strlen(p), i);
-            } else {
-                utf8proc_uint8_t tmp[4];
-                utf8proc_ssize_t w = utf8proc_encode_char(utf8proc_tolower(cp), tmp);
-                emit(out, map, (const char *)tmp, (size_t)w, i);
-            }
-        }
-        i += n;
+        if (i < len)
+            i += fold_char(u, len, i, out, map, start);
     }
-    map_push(map, len);
+    if (out->len > start && out->data[out->len - 1] == ' ') {
+        out->len--;
+        if (map && map->len >= sizeof(size_t))
+            map->len -= sizeof(size_t);
+    }
+    map_push(map, len, 1, 0);
+    if (map && map->data)
+        map->data[map->len] = '\0';
     out->data[out->len] = '\0';
     if (out->oom || (map && map->oom))
         return -1;

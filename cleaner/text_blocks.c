@@ -63,7 +63,8 @@ static int is_separator_line(const char *s, size_t n)
 
 typedef struct para_builder {
     cl_doc  *doc;
-    cl_buf   text;
+    cl_buf   text;       /* built by the counting collapse and single spaces */
+    size_t   words;      /* of text, counted as it was collapsed */
     unsigned flags;
     int      separator;  /* every line so far was a separator line */
 } para_builder;
@@ -73,11 +74,13 @@ static int para_flush(para_builder *pb)
     long rc = 0;
     if (pb->text.len) {
         cl_block_kind kind = pb->separator ? CL_BLOCK_SEPARATOR : CL_BLOCK_PARAGRAPH;
-        rc = cl_doc_add_block(pb->doc, kind, 0, pb->text.data, pb->text.len, 0);
+        rc = cl_doc_add_counted_block(pb->doc, kind, 0, pb->text.data, pb->text.len, 0,
+                                      pb->words);
         if (rc >= 0)
             pb->doc->blocks[rc].flags |= pb->flags;
     }
     cl_buf_clear(&pb->text);
+    pb->words = 0;
     pb->separator = 1;
     return rc == -2 || pb->text.oom ? -1 : 0;
 }
@@ -88,7 +91,7 @@ static void para_add_line(para_builder *pb, const char *line, size_t n)
         pb->separator = 0;
     if (pb->text.len)
         cl_buf_append_char(&pb->text, ' ');
-    cl_buf_append_collapsed(&pb->text, line, n);
+    cl_buf_append_collapsed_counted(&pb->text, line, n, &pb->words);
     cl_buf_rtrim(&pb->text);
 }
 

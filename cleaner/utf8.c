@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "swar.h"
+
 /* The range of a sequence's second byte for lead byte c (0xC2..0xF4): it
  * carries the overlong, surrogate and past-U+10FFFF checks; later bytes are
  * plain continuation bytes. */
@@ -36,22 +38,26 @@ size_t cl_utf8_seq_len(const unsigned char *s, size_t avail)
     return need;
 }
 
-/* Eight bytes of s at i when all are ASCII (no high bit set): most text is
- * such runs, stepped over a word at a time. */
-static int ascii8_at(const unsigned char *s, size_t i, size_t len)
+/* 1 when the n bytes of s at i (n 8 or 16, i + n <= len) are all ASCII (no
+ * high bit set): most text is such runs, stepped over a word or two at a
+ * time. */
+static int ascii_at(const unsigned char *s, size_t i, size_t n)
 {
-    uint64_t w;
-    if (i + sizeof w > len)
-        return 0;
-    memcpy(&w, s + i, sizeof w);
-    return !(w & 0x8080808080808080ull);
+    uint64_t w = cl_swar_load(s + i);
+    if (n == 16)
+        w |= cl_swar_load(s + i + 8);
+    return !(w & CL_SWAR_HIGH);
 }
 
 /* The offset of the first invalid sequence in s[i..len), or len. */
 static size_t valid_until(const unsigned char *s, size_t i, size_t len)
 {
     while (i < len) {
-        if (ascii8_at(s, i, len)) {
+        if (i + 16 <= len && ascii_at(s, i, 16)) {
+            i += 16;
+            continue;
+        }
+        if (i + 8 <= len && ascii_at(s, i, 8)) {
             i += 8;
             continue;
         }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "doc.h"
 #include "utf8.h"
 
 static void test_buf_append_and_detach(void **state)
@@ -37,6 +38,55 @@ static void test_buf_collapsed_folds_whitespace(void **state)
     cl_buf_rtrim(&b);
     assert_string_equal(b.data, "a b c d");
     cl_buf_free(&b);
+}
+
+/* Long runs go 8 bytes at a time: whitespace, NBSP and a lone 0xC2 at every
+ * offset of those groups, and a buffer that already ends with a space. */
+static void test_buf_collapsed_across_groups(void **state)
+{
+    (void)state;
+    cl_buf b = CL_BUF_INIT;
+    const char *run = "abcdefgh ijklmnop  qrstuvw\txyz01234\n\n5678";
+    cl_buf_append_collapsed(&b, run, strlen(run));
+    assert_string_equal(b.data, "abcdefgh ijklmnop qrstuvw xyz01234 5678");
+    cl_buf_clear(&b);
+    cl_buf_append_collapsed(&b, "word ", 5);
+    cl_buf_append_collapsed(&b, " second half of it", 18);
+    assert_string_equal(b.data, "word second half of it");
+    for (size_t at = 0; at < 16; at++) {
+        char in[40] = "0123456789abcdefghijklmnopqrstu";
+        memcpy(in + at, " \xC2\xA0\t \xC2\xAB", 7);
+        char want[40];
+        memcpy(want, in, at);
+        memcpy(want + at, " \xC2\xAB", 3);
+        strcpy(want + at + 3, in + at + 7);
+        cl_buf_clear(&b);
+        cl_buf_append_collapsed(&b, in, strlen(in));
+        assert_string_equal(b.data, at ? want : want + 1);
+    }
+    cl_buf_free(&b);
+}
+
+/* The counting collapse finds the words cl_count_words finds in what it
+ * built, whatever the groups, the whitespace and the calls' boundaries. */
+static void test_buf_collapsed_counts_words(void **state)
+{
+    (void)state;
+    const char *pieces[] = {
+        "  Lead", "ing words\t", "\n", "x", " ", "\xC2\xA0", "eight by", "  tes.  ",
+        "\xC2\xA9 sign", "a b c d e f g h i j", "\r\n\r\n", "tail",
+    };
+    size_t n = sizeof pieces / sizeof *pieces;
+    for (size_t from = 0; from < n; from++) {
+        cl_buf b = CL_BUF_INIT;
+        size_t words = 0;
+        for (size_t k = from; k < from + n; k++) {
+            const char *p = pieces[k % n];
+            assert_int_equal(cl_buf_append_collapsed_counted(&b, p, strlen(p), &words), 0);
+            assert_int_equal(words, cl_count_words(b.data, b.len));
+        }
+        cl_buf_free(&b);
+    }
 }
 
 static void test_utf8_valid_rejects_overlong_and_surrogates(void **state)
@@ -80,6 +130,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_append_and_detach),
         cmocka_unit_test(test_buf_collapsed_folds_whitespace),
+        cmocka_unit_test(test_buf_collapsed_across_groups),
+        cmocka_unit_test(test_buf_collapsed_counts_words),
         cmocka_unit_test(test_utf8_valid_rejects_overlong_and_surrogates),
         cmocka_unit_test(test_utf8_repair_replaces_maximal_subparts),
         cmocka_unit_test(test_utf8_append_encodes_and_replaces_invalid),

@@ -88,6 +88,56 @@ static void test_md_block_kinds(void **state)
     cl_doc_free(doc);
 }
 
+/* The word count a byte at a time, to check the 8-bytes-at-a-time one. */
+static size_t words_bytewise(const char *s, size_t len)
+{
+    size_t words = 0;
+    int in_word = 0;
+    for (size_t i = 0; i < len; i++) {
+        int space = strchr(" \n\t\r", s[i]) && s[i];
+        words += !space && !in_word;
+        in_word = !space;
+    }
+    return words;
+}
+
+static void test_count_words_across_groups(void **state)
+{
+    (void)state;
+    assert_int_equal(cl_count_words("", 0), 0);
+    assert_int_equal(cl_count_words("   ", 3), 0);
+    assert_int_equal(cl_count_words("one", 3), 1);
+    assert_int_equal(cl_count_words("seventeen letters", 17), 2);
+    assert_int_equal(cl_count_words(" a\tb\nc\rd  e\f", 12), 5);  /* '\f' is no space */
+    /* Every alignment of words and each kind of space against the groups. */
+    const char *text = "Ab cd\teee\n\nf ghijklmnop  q\rrs t uvwxyz0123456789 . ,  end ";
+    size_t n = strlen(text);
+    for (size_t from = 0; from < n; from++)
+        for (size_t len = 0; from + len <= n; len++)
+            assert_int_equal(cl_count_words(text + from, len), words_bytewise(text + from, len));
+}
+
+/* Both readers count the words of their blocks as they build them: the
+ * counts must be the ones cl_count_words gives, entities, code, tables and
+ * all. */
+static void test_readers_count_words_as_built(void **state)
+{
+    (void)state;
+    const char *text = "  One  line\n\tand its\xC2\xA0rest.\r\n\n\nTwo words\n\n* * *\n";
+    const char *md = "# A  title\n\nSome *emphasis*, a [link](x) and&nbsp;an &amp; entity\n"
+                     "over two lines.\n\n- item one\n- item  two\n\n```\ncode  block\nhere\n```\n\n"
+                     "| a | b |\n|---|---|\n| c d | e |\n\n---\n\n> quoted `code  span`\n";
+    cl_doc *docs[] = { read_text(text), read_md(md) };
+    for (size_t d = 0; d < 2; d++) {
+        assert_true(docs[d]->nblocks >= 3);
+        for (size_t i = 0; i < docs[d]->nblocks; i++) {
+            const cl_block *b = &docs[d]->blocks[i];
+            assert_int_equal(b->words, cl_count_words(b->text, b->len));
+        }
+        cl_doc_free(docs[d]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -96,6 +146,8 @@ int main(void)
         cmocka_unit_test(test_text_date_marker_becomes_metadata),
         cmocka_unit_test(test_md_links_keep_text_and_count_link_bytes),
         cmocka_unit_test(test_md_block_kinds),
+        cmocka_unit_test(test_count_words_across_groups),
+        cmocka_unit_test(test_readers_count_words_as_built),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
