@@ -27,7 +27,45 @@ static int is_ascii_letter(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Shortest member: a set is as selective as its weakest literal. */
+/*
+ * How often each byte occurs in normalised English prose, per ten thousand
+ * bytes: letters by their usual frequencies, spaces about one byte in six,
+ * digits and punctuation seldom.  Only the order of magnitude matters: a
+ * set is chosen for how rarely its literals occur, and "(@" must beat the
+ * twelve month names, which a longest-literal rule would prefer.
+ */
+static double byte_frequency(unsigned char c)
+{
+    static const unsigned short letters[26] = {
+        656, 120, 224, 344, 1016, 176, 160, 488, 560, 12, 62, 320, 192,
+        536, 600, 152, 8, 480, 504, 728, 224, 78, 192, 12, 160, 6,
+    };
+    if (c >= 'a' && c <= 'z')
+        return letters[c - 'a'];
+    if (c == ' ')
+        return 1700;
+    if (c >= '0' && c <= '9')
+        return 30;
+    if (c == '.' || c == ',')
+        return 100;
+    if (c >= 0x80)
+        return 20;
+    return 5;
+}
+
+/* The share of text positions at which some member of s starts. */
+static double set_frequency(const cl_literal_set *s)
+{
+    double sum = 0;
+    for (int i = 0; i < s->n; i++) {
+        double f = 1;
+        for (unsigned k = 0; k < s->alt[i].len; k++)
+            f *= byte_frequency((unsigned char)s->alt[i].text[k]) / 10000.0;
+        sum += f;
+    }
+    return sum;
+}
+
 static size_t set_min_len(const cl_literal_set *s)
 {
     size_t m = (size_t)-1;
@@ -37,14 +75,12 @@ static size_t set_min_len(const cl_literal_set *s)
     return m;
 }
 
-/* Keeps `cand` when it filters better: longer weakest member, then fewer
- * members. */
+/* Keeps `cand` when its members are expected to occur more rarely. */
 static void keep_better(cl_literal_set *best, const cl_literal_set *cand, size_t min_len)
 {
     if (cand->n == 0 || set_min_len(cand) < min_len)
         return;
-    if (best->n == 0 || set_min_len(cand) > set_min_len(best) ||
-        (set_min_len(cand) == set_min_len(best) && cand->n < best->n))
+    if (best->n == 0 || set_frequency(cand) < set_frequency(best))
         *best = *cand;
 }
 

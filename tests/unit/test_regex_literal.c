@@ -48,6 +48,16 @@ static void test_alternatives_give_a_set(void **state)
     assert_string_equal(literals_of("cat|dog"), "{cat}{dog}");
 }
 
+/* Sets are chosen for how rarely their literals occur in prose, not for
+ * their length: "(@" once beats twelve month names. */
+static void test_rarest_set_is_chosen(void **state)
+{
+    (void)state;
+    assert_string_equal(literals_of("- [^()]{1,80}\\(@\\w+\\) (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"),
+                        "{(@}");
+    assert_string_equal(literals_of("the (quarterly|annual) report"), "{ report}");
+}
+
 static void test_optional_parts_give_nothing(void **state)
 {
     (void)state;
@@ -165,6 +175,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_longest_top_level_run),
         cmocka_unit_test(test_alternatives_give_a_set),
+        cmocka_unit_test(test_rarest_set_is_chosen),
         cmocka_unit_test(test_optional_parts_give_nothing),
         cmocka_unit_test(test_unknown_constructs_give_nothing),
         cmocka_unit_test(test_prefixes_of_anchored_patterns),
