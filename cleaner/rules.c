@@ -590,6 +590,8 @@ static int find_candidates(const cl_rules *rules, const hs_database_t *db, const
                            size_t len, uint64_t *hits)
 {
     size_t nwords = rules->hits.nwords;
+    if (nwords == 0)
+        return 0;  /* no rules: the bit sets were never allocated */
     memcpy(hits, rules->unindexed.words, nwords * sizeof *hits);
     if (!db)
         return any_bit(hits, nwords);

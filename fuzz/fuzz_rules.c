@@ -5,7 +5,10 @@
  * success must leave a rule set that can be used: it is matched against a
  * small document whose blocks carry multi-byte characters, lists and
  * bylines, so strip spans, byline groups and empty matches are mapped back
- * through the normaliser on real UTF-8.
+ * through the normaliser on real UTF-8.  It is matched twice, before and
+ * after cl_rules_prepare(): the literal index may only make matching
+ * faster, so any difference in the outcome is a bug (a literal that a
+ * match need not contain, or a prefix it need not start with).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,11 +31,13 @@ static const char *const sample_blocks[] = {
     "A normal body paragraph with enough words to look like prose, and a full stop.",
 };
 
-static void use_rules(const cl_rules *rules)
+/* What applying the rules did: each block's decision, reason and text,
+ * the author, and the attr match; malloc'd, NULL on allocation failure. */
+static char *use_rules(const cl_rules *rules)
 {
     cl_doc *doc = cl_doc_new(CL_FORMAT_TEXT);
     if (!doc)
-        return;
+        return NULL;
     for (size_t i = 0; i < sizeof sample_blocks / sizeof *sample_blocks; i++)
         cl_doc_add_block(doc, i == 1 ? CL_BLOCK_LIST_ITEM : CL_BLOCK_PARAGRAPH, 1,
                          sample_blocks[i], strlen(sample_blocks[i]), 0);
@@ -41,8 +46,21 @@ static void use_rules(const cl_rules *rules)
     if (cl_rules_apply(rules, doc) < 0)
         abort();
     cl_rule_match m;
-    cl_rules_match_attr(rules, "share-buttons", 13, NULL, "http://example.com/", &m);
+    int attr = cl_rules_match_attr(rules, "share-buttons", 13, NULL, "http://example.com/", &m);
+    size_t cap = 256;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        cap += doc->blocks[i].len + CL_REASON_MAX + 8;
+    char *out = malloc(cap);
+    if (out) {
+        const char *author = cl_doc_meta(doc, CL_META_AUTHOR);
+        size_t n = (size_t)snprintf(out, cap, "attr %d %s|author %s|", attr,
+                                    attr ? m.name : "", author ? author : "");
+        for (size_t i = 0; i < doc->nblocks && n < cap; i++)
+            n += (size_t)snprintf(out + n, cap - n, "%d %s %s|", (int)doc->blocks[i].decision,
+                                  doc->blocks[i].reason, doc->blocks[i].text);
+    }
     cl_doc_free(doc);
+    return out;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -53,7 +71,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cl_error err;
     err.msg[0] = '\0';
     if (cl_rules_load(rules, FUZZ_SOURCE, (const char *)data, size, &err) == 0) {
-        use_rules(rules);
+        char *unindexed = use_rules(rules);
+        char *indexed = cl_rules_prepare(rules) == 0 ? use_rules(rules) : NULL;
+        if (unindexed && indexed && strcmp(unindexed, indexed) != 0) {
+            fprintf(stderr, "fuzz_rules: the index changed the outcome\n  without: %s\n  with:    %s\n",
+                    unindexed, indexed);
+            abort();
+        }
+        free(unindexed);
+        free(indexed);
     } else if (strncmp(err.msg, FUZZ_SOURCE ":", strlen(FUZZ_SOURCE ":")) != 0 ||
                !err.msg[strlen(FUZZ_SOURCE ":")]) {
         fprintf(stderr, "fuzz_rules: error does not name the source: '%s'\n", err.msg);

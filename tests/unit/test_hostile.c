@@ -544,7 +544,24 @@ static void test_file_names_with_newline_and_bad_bytes(void **state)
     "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E \xF0\x9F\x98\x80 share on facebook"
 /* "Ça coûte 3 € — 日本語 😀 share on facebook" */
 
-/* A rule file must load or fail with "SOURCE:...", and work once loaded. */
+/* Each block's decision after applying the rules to two sample blocks,
+ * with the text and attr matchers called too. */
+static void use_rules(const cl_rules *rules, cl_decision decisions[2])
+{
+    cl_doc *doc = cl_doc_new(CL_FORMAT_TEXT);
+    cl_doc_add_block(doc, CL_BLOCK_PARAGRAPH, 0, BODY_EN, strlen(BODY_EN), 0);
+    cl_doc_add_block(doc, CL_BLOCK_PARAGRAPH, 0, MIXED_SCRIPTS, strlen(MIXED_SCRIPTS), 0);
+    assert_int_equal(cl_rules_apply(rules, doc), 0);
+    decisions[0] = doc->blocks[0].decision;
+    decisions[1] = doc->blocks[1].decision;
+    cl_rule_match m;
+    cl_rules_match_attr(rules, "share-bar", 9, NULL, NULL, &m);
+    cl_rules_match_text(rules, "share on facebook", 17, 3, NULL, NULL, &m);
+    cl_doc_free(doc);
+}
+
+/* A rule file must load or fail with "SOURCE:...", and work once loaded,
+ * with the same outcome before and after its index is built. */
 static void replay_rules(const char *path, const cl_buf *bytes)
 {
     cl_rules *rules = cl_rules_new();
@@ -552,11 +569,11 @@ static void replay_rules(const char *path, const cl_buf *bytes)
     if (cl_rules_load(rules, path, cl_buf_cstr(bytes), bytes->len, &err) < 0) {
         assert_int_equal(strncmp(err.msg, path, strlen(path)), 0);
     } else {
-        cl_doc *doc = cl_doc_new(CL_FORMAT_TEXT);
-        cl_doc_add_block(doc, CL_BLOCK_PARAGRAPH, 0, BODY_EN, strlen(BODY_EN), 0);
-        cl_doc_add_block(doc, CL_BLOCK_PARAGRAPH, 0, MIXED_SCRIPTS, strlen(MIXED_SCRIPTS), 0);
-        assert_int_equal(cl_rules_apply(rules, doc), 0);
-        cl_doc_free(doc);
+        cl_decision unindexed[2], indexed[2];
+        use_rules(rules, unindexed);
+        assert_int_equal(cl_rules_prepare(rules), 0);
+        use_rules(rules, indexed);
+        assert_memory_equal(unindexed, indexed, sizeof indexed);
     }
     cl_rules_free(rules);
 }
