@@ -90,6 +90,25 @@ static void test_detect_binary(void **state)
     assert_false(cl_detect_binary("", 0));
 }
 
+/* Stray controls make a text binary past one in twenty bytes, wherever they
+ * sit against the groups the count steps by; line ends, tabs, form feeds and
+ * ESC are no strays. */
+static void test_detect_binary_counts_stray_controls(void **state)
+{
+    (void)state;
+    char text[200];
+    for (size_t shift = 0; shift < 17; shift++) {
+        for (size_t strays = 9; strays <= 11; strays++) {
+            memset(text, 'x', sizeof text);
+            for (size_t k = 0; k < 40; k++)
+                text[(shift + 5 * k) % sizeof text] = "\n\t\r\f\x1B"[k % 5];
+            for (size_t k = 0; k < strays; k++)
+                text[(shift + 7 + 13 * k) % sizeof text] = (char)(k % 2 ? 0x01 : 0x1F);
+            assert_int_equal(cl_detect_binary(text, sizeof text), strays * 20 > sizeof text);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -98,6 +117,7 @@ int main(void)
         cmocka_unit_test(test_normalize_same_with_and_without_map),
         cmocka_unit_test(test_detect_formats_from_content),
         cmocka_unit_test(test_detect_binary),
+        cmocka_unit_test(test_detect_binary_counts_stray_controls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
