@@ -68,6 +68,57 @@ static void test_buf_collapsed_across_groups(void **state)
     cl_buf_free(&b);
 }
 
+/* cl_buf_append_collapsed a byte at a time, appending to out[0..*len). */
+static void collapse_bytewise(char *out, size_t *len, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        size_t width = c == ' ' || (c >= '\t' && c <= '\r') ? 1
+                       : c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0 ? 2 : 0;
+        if (!width) {
+            out[(*len)++] = (char)c;
+            continue;
+        }
+        if (*len && out[*len - 1] != ' ' && out[*len - 1] != '\n')
+            out[(*len)++] = ' ';
+        i += width - 1;
+    }
+    out[*len] = '\0';
+}
+
+/* Pseudo-random appends of up to 40 bytes heavy with spaces, against the
+ * byte-wise collapse: mostly printable, so that groups of 16 and 8 are
+ * taken whole, with double spaces on both sides of their word boundaries,
+ * and now and then a line end, NBSP or another 0xC2. */
+static void test_buf_collapsed_against_bytewise(void **state)
+{
+    (void)state;
+    static const char printable[] = "ab  cd xyz  .Q", other[] = "\t\n\r\xC2\xA0\xC2\xAB";
+    uint32_t seed = 777;
+    for (int round = 0; round < 300; round++) {
+        cl_buf b = CL_BUF_INIT;
+        char want[4096];
+        size_t want_len = 0, words = 0;
+        for (int k = 0; k < 8; k++) {
+            char piece[40];
+            seed = seed * 1103515245u + 12345u;
+            size_t n = (seed >> 16) % sizeof piece;
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                unsigned r = seed >> 16;
+                piece[i] = r % 16 ? printable[(r / 16) % (sizeof printable - 1)]
+                                  : other[(r / 16) % (sizeof other - 1)];
+            }
+            assert_int_equal(cl_buf_append_collapsed_counted(&b, piece, n, &words), 0);
+            collapse_bytewise(want, &want_len, piece, n);
+            assert_int_equal(b.len, want_len);
+            assert_memory_equal(cl_buf_cstr(&b), want, want_len);
+            assert_int_equal(words, cl_count_words(b.data, b.len));
+        }
+        cl_buf_free(&b);
+    }
+}
+
 /* The counting collapse finds the words cl_count_words finds in what it
  * built, whatever the groups, the whitespace and the calls' boundaries. */
 static void test_buf_collapsed_counts_words(void **state)
@@ -187,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_buf_collapsed_folds_whitespace),
         cmocka_unit_test(test_buf_collapsed_across_groups),
         cmocka_unit_test(test_buf_collapsed_counts_words),
+        cmocka_unit_test(test_buf_collapsed_against_bytewise),
         cmocka_unit_test(test_utf8_valid_rejects_overlong_and_surrogates),
         cmocka_unit_test(test_utf8_valid_at_every_offset),
         cmocka_unit_test(test_swar_below_and_first),
