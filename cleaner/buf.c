@@ -116,12 +116,12 @@ static const unsigned char collapse_width[256] = {
 /*
  * 1 when the 8 bytes of w come out of the collapsing unchanged: no byte
  * below 0x20 (the whitespace other than ' ' is all there), no 0xC2 (maybe
- * U+00A0), no two spaces in a row, and no leading space when `space` (one
- * was just written).  Prose is mostly such groups, copied whole.  Sets
- * *spaces to the flags of the spaces of w.  A printable ASCII group, the
- * common case, is told in three operations and its spaces found in four.
+ * U+00A0), no two spaces in a row, and no leading space when `carry` is
+ * 0x80 (one was just written).  Prose is mostly such groups, copied whole.
+ * Sets *spaces to the flags of the spaces of w.  A printable ASCII group,
+ * the common case, is told in three operations and its spaces found in four.
  */
-static int collapses_to_itself(uint64_t w, int space, uint64_t *spaces)
+static int collapses_to_itself(uint64_t w, uint64_t carry, uint64_t *spaces)
 {
     if (!cl_swar_outside_ascii_from(w, 0x20))
         *spaces = cl_swar_eq_ascii(w, ' ');
@@ -129,7 +129,29 @@ static int collapses_to_itself(uint64_t w, int space, uint64_t *spaces)
         *spaces = cl_swar_eq(w, ' ');
     else
         return 0;
-    return !(*spaces & ((*spaces << 8) | (uint64_t)space << 7));
+    return !(*spaces & ((*spaces << 8) | carry));
+}
+
+/*
+ * The 16 bytes at u copied to o when they are printable ASCII with single
+ * spaces (the bulk of prose, taken two words a step); returns 0 and writes
+ * nothing when they are not.  Adds the words they start to *starts and
+ * moves *carry on, as the group loop of the caller does.
+ */
+static int copy_printable16(const unsigned char *u, char *o, uint64_t *carry, size_t *starts)
+{
+    uint64_t a = cl_swar_load(u), b = cl_swar_load(u + 8);
+    if (cl_swar_outside_ascii_from(a, 0x20) | cl_swar_outside_ascii_from(b, 0x20))
+        return 0;
+    uint64_t sa = cl_swar_eq_ascii(a, ' '), sb = cl_swar_eq_ascii(b, ' ');
+    uint64_t after_a = (sa << 8) | *carry, after_b = (sb << 8) | (sa >> 56);
+    if ((sa & after_a) | (sb & after_b))
+        return 0;
+    cl_swar_store(o, a);
+    cl_swar_store(o + 8, b);
+    *starts += cl_swar_count(~sa & after_a) + cl_swar_count(~sb & after_b);
+    *carry = sb >> 56;
+    return 1;
 }
 
 int cl_buf_append_collapsed(cl_buf *b, const char *s, size_t n)
@@ -155,17 +177,24 @@ int cl_buf_append_collapsed_counted(cl_buf *b, const char *s, size_t n, size_t *
         return -1;
     /* The output is never longer than the input: written in place. */
     char *o = b->data + b->len;
-    int space = b->len == 0 || o[-1] == ' ' || o[-1] == '\n';
+    /* 0x80 when a space was just written (or nothing yet): the flag of
+     * "space before" for the byte written next, as the group tests use it. */
+    uint64_t carry = b->len == 0 || o[-1] == ' ' || o[-1] == '\n' ? 0x80 : 0;
     size_t starts = 0;
     for (size_t i = 0; i < n;) {
+        if (i + 16 <= n && copy_printable16(u + i, o, &carry, &starts)) {
+            o += 16;
+            i += 16;
+            continue;
+        }
         if (i + 8 <= n) {
             uint64_t w = cl_swar_load(u + i), spaces;
-            if (collapses_to_itself(w, space, &spaces)) {
+            if (collapses_to_itself(w, carry, &spaces)) {
                 cl_swar_store(o, w);
-                starts += cl_swar_count(~spaces & ((spaces << 8) | (uint64_t)space << 7));
+                starts += cl_swar_count(~spaces & ((spaces << 8) | carry));
                 o += 8;
                 i += 8;
-                space = (int)(spaces >> 63);
+                carry = spaces >> 56;
                 continue;
             }
         }
@@ -174,13 +203,13 @@ int cl_buf_append_collapsed_counted(cl_buf *b, const char *s, size_t n, size_t *
             size_t w = collapse_width[u[i]];
             if (w == 0 || (w == 2 && (i + 1 >= n || u[i + 1] != 0xA0))) {
                 *o++ = s[i++];
-                starts += (size_t)space;
-                space = 0;
+                starts += (size_t)(carry >> 7);
+                carry = 0;
                 continue;
             }
-            if (!space) {
+            if (!carry) {
                 *o++ = ' ';
-                space = 1;
+                carry = 0x80;
             }
             i += w;
         }

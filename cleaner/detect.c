@@ -35,17 +35,26 @@ static const unsigned char stray_control[256] = {
 };
 #undef CONTROL4
 
+/* Stray controls among the 8 bytes at p, loaded as w: only the bytes below
+ * 0x20 are looked up, one at a time from the mask. */
+static size_t stray_controls_in(const unsigned char *p, uint64_t w)
+{
+    size_t controls = 0;
+    for (uint64_t low = cl_swar_below(w, 0x20); low; low &= low - 1)
+        controls += stray_control[p[cl_swar_first(low)]];
+    return controls;
+}
+
 /* Stray controls in s[0..n).  Text has controls only at line ends: sixteen
- * bytes at a time skip the rest. */
+ * bytes at a time skip the rest, and a group with one looks up no other
+ * byte. */
 static size_t count_stray_controls(const unsigned char *s, size_t n)
 {
     size_t controls = 0, i = 0;
     for (; i + 16 <= n; i += 16) {
-        if (!(cl_swar_any_below(cl_swar_load(s + i), 0x20) |
-              cl_swar_any_below(cl_swar_load(s + i + 8), 0x20)))
-            continue;
-        for (size_t k = i; k < i + 16; k++)
-            controls += stray_control[s[k]];
+        uint64_t a = cl_swar_load(s + i), b = cl_swar_load(s + i + 8);
+        if (cl_swar_any_below(a, 0x20) | cl_swar_any_below(b, 0x20))
+            controls += stray_controls_in(s + i, a) + stray_controls_in(s + i + 8, b);
     }
     for (; i < n; i++)
         controls += stray_control[s[i]];

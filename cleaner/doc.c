@@ -36,12 +36,73 @@ cl_doc *cl_doc_new(cl_format format)
     return doc;
 }
 
+/*
+ * Block texts are copied into chunks the document owns rather than each into
+ * a malloc of its own: a document has tens to thousands of short blocks, and
+ * an allocation and a free a block cost more than copying its text.  A text
+ * is appended to the newest chunk; chunks never move, so text pointers stay
+ * valid, and each new chunk is twice the size of the last, up to a cap, so
+ * a document takes a few allocations.  A text longer than a chunk gets one
+ * of its own, linked behind the newest, whose room stays in use.
+ */
+struct cl_text_chunk {
+    cl_text_chunk *next;
+    size_t         used;
+    size_t         cap;
+    char           bytes[];
+};
+
+#define TEXT_CHUNK_FIRST 4096   /* the text of a short article fits */
+#define TEXT_CHUNK_MAX   65536
+
+static cl_text_chunk *add_text_chunk(cl_doc *doc, size_t need)
+{
+    cl_text_chunk *newest = doc->texts;
+    size_t cap = newest ? newest->cap * 2 : TEXT_CHUNK_FIRST;
+    if (cap > TEXT_CHUNK_MAX)
+        cap = TEXT_CHUNK_MAX;
+    int own = need > cap;
+    if (own)
+        cap = need;
+    if (cap > SIZE_MAX - sizeof(cl_text_chunk))
+        return NULL;
+    cl_text_chunk *c = malloc(sizeof *c + cap);
+    if (!c)
+        return NULL;
+    c->used = 0;
+    c->cap = cap;
+    if (own && newest) {
+        c->next = newest->next;
+        newest->next = c;
+    } else {
+        c->next = newest;
+        doc->texts = c;
+    }
+    return c;
+}
+
+/* A NUL-terminated copy of text[0..len) in the document's chunks; NULL on
+ * allocation failure. */
+static inline char *store_text(cl_doc *doc, const char *text, size_t len)
+{
+    cl_text_chunk *c = doc->texts;
+    if ((!c || c->cap - c->used <= len) && !(c = add_text_chunk(doc, len + 1)))
+        return NULL;
+    char *copy = c->bytes + c->used;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    c->used += len + 1;
+    return copy;
+}
+
 void cl_doc_free(cl_doc *doc)
 {
     if (!doc)
         return;
-    for (size_t i = 0; i < doc->nblocks; i++)
-        free(doc->blocks[i].text);
+    for (cl_text_chunk *c = doc->texts, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
     free(doc->blocks);
     for (int f = 0; f < CL_META_COUNT; f++)
         free(doc->meta[f]);
@@ -71,11 +132,9 @@ static long add_block(cl_doc *doc, cl_block_kind kind, int level, const char *te
         doc->blocks = p;
         doc->cap = cap;
     }
-    char *copy = malloc(len + 1);
+    char *copy = store_text(doc, text, len);
     if (!copy)
         return -2;
-    memcpy(copy, text, len);
-    copy[len] = '\0';
     cl_block *b = &doc->blocks[doc->nblocks];
     memset(b, 0, sizeof *b);
     b->kind = kind;
@@ -105,13 +164,10 @@ int cl_doc_set_block_text(cl_doc *doc, size_t i, const char *text, size_t len,
     if (i >= doc->nblocks)
         return -1;
     len = trimmed_len(text, len);
-    char *copy = malloc(len + 1);
+    char *copy = store_text(doc, text, len);
     if (!copy)
         return -1;
-    memcpy(copy, text, len);
-    copy[len] = '\0';
     cl_block *b = &doc->blocks[i];
-    free(b->text);
     b->text = copy;
     b->len = len;
     b->words = cl_count_words(copy, len);

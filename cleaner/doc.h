@@ -10,7 +10,10 @@
  *
  * Ownership: the cl_doc owns every block, every block's text and every
  * metadata string; cl_doc_free() releases all of it.  Getters and the arrays
- * below are borrowed and live as long as the document.
+ * below are borrowed and live as long as the document.  Block texts are
+ * stored in chunks of memory that never move: a block's text pointer stays
+ * valid until cl_doc_free(), even after cl_doc_set_block_text() has given
+ * the block a new text.
  */
 #ifndef CLEANER_DOC_H
 #define CLEANER_DOC_H
@@ -58,7 +61,7 @@ enum {
 typedef struct cl_block {
     cl_block_kind kind;
     int           level;
-    char         *text;       /* owned, NUL-terminated */
+    char         *text;       /* NUL-terminated; in the document's text chunks */
     size_t        len;        /* bytes of text */
     size_t        words;      /* whitespace-separated words of text */
     size_t        link_len;   /* bytes of text that were link anchors */
@@ -79,12 +82,16 @@ typedef enum cl_meta_field {
 
 const char *cl_meta_field_name(cl_meta_field f);
 
+/* Storage of the block texts, private to doc.c. */
+typedef struct cl_text_chunk cl_text_chunk;
+
 typedef struct cl_doc {
-    cl_format format;
-    cl_block *blocks;
-    size_t    nblocks;
-    size_t    cap;
-    char     *meta[CL_META_COUNT];  /* owned; NULL when unknown */
+    cl_format      format;
+    cl_block      *blocks;
+    size_t         nblocks;
+    size_t         cap;
+    char          *meta[CL_META_COUNT];  /* owned; NULL when unknown */
+    cl_text_chunk *texts;                /* owned: the chunks block texts are in */
 } cl_doc;
 
 cl_doc *cl_doc_new(cl_format format);
@@ -105,7 +112,9 @@ long cl_doc_add_block(cl_doc *doc, cl_block_kind kind, int level,
 long cl_doc_add_counted_block(cl_doc *doc, cl_block_kind kind, int level, const char *text,
                               size_t len, size_t link_len, size_t words);
 
-/* Replaces block i's text with a copy of `text` (len bytes). 0 or -1. */
+/* Gives block i a copy of `text` (len bytes) as its text; the old text
+ * stays where it is, unused, until cl_doc_free().  `text` may be (part of)
+ * any block's text.  0 or -1. */
 int  cl_doc_set_block_text(cl_doc *doc, size_t i, const char *text, size_t len,
                            size_t link_len);
 

@@ -90,33 +90,53 @@ static int folds_as_is(unsigned char c, int space_before)
     return c >= ' ' && c < 0x80 && !(c == ' ' && space_before);
 }
 
+/* 1 when a group whose spaces are flagged in `spaces` has two in a row,
+ * counting a space just before it (`carry`: 0x80 when there is one, else
+ * 0: the flag of the previous group's last byte, moved to byte 0). */
+static int has_double_space(uint64_t spaces, uint64_t carry)
+{
+    return (spaces & ((spaces << 8) | carry)) != 0;
+}
+
 /*
  * Writes to o, lower-cased, the head of u[0..n) that is printable ASCII with
  * single spaces (and no leading one when `space_before`); returns its length.
- * Most text is such runs: 8 bytes are tested and case-folded at once; a
- * group that fails is done a byte at a time, up to the byte that needs the
- * general path (whitespace, non-ASCII, a control).  o must have room for n
- * bytes.
+ * Most text is such runs: 16 bytes are tested and case-folded at once, then
+ * 8; a group that fails is done a byte at a time, up to the byte that needs
+ * the general path (whitespace, non-ASCII, a control).  o must have room for
+ * n bytes.
  */
 static size_t fold_ascii_run(const unsigned char *u, size_t n, char *o, int space_before)
 {
     size_t i = 0;
+    uint64_t carry = (uint64_t)space_before << 7;  /* byte 0's "space before" flag */
     for (;;) {
+        for (; i + 16 <= n; i += 16) {
+            uint64_t a = cl_swar_load(u + i), b = cl_swar_load(u + i + 8);
+            if (cl_swar_outside_ascii_from(a, ' ') | cl_swar_outside_ascii_from(b, ' '))
+                break;
+            uint64_t sa = cl_swar_eq_ascii(a, ' '), sb = cl_swar_eq_ascii(b, ' ');
+            if (has_double_space(sa, carry) | has_double_space(sb, sa >> 56))
+                break;
+            cl_swar_store(o + i, cl_swar_ascii_lower(a));
+            cl_swar_store(o + i + 8, cl_swar_ascii_lower(b));
+            carry = sb >> 56;
+        }
         for (; i + 8 <= n; i += 8) {
             uint64_t w = cl_swar_load(u + i);
             if (cl_swar_outside_ascii_from(w, ' '))
                 break;
             uint64_t spaces = cl_swar_eq_ascii(w, ' ');
-            if (spaces & ((spaces << 8) | (uint64_t)space_before << 7))
+            if (has_double_space(spaces, carry))
                 break;
             cl_swar_store(o + i, cl_swar_ascii_lower(w));
-            space_before = (int)(spaces >> 63);
+            carry = spaces >> 56;
         }
         for (size_t end = i + 8 < n ? i + 8 : n; i < end; i++) {
-            if (!folds_as_is(u[i], space_before))
+            if (!folds_as_is(u[i], carry != 0))
                 return i;
             o[i] = ascii_lower[u[i]];
-            space_before = u[i] == ' ';
+            carry = u[i] == ' ' ? 0x80 : 0;
         }
         if (i == n)
             return n;

@@ -63,6 +63,13 @@ static inline uint64_t cl_swar_any_below(uint64_t w, unsigned char n)
     return (w - CL_SWAR_ONES * n) & ~w & CL_SWAR_HIGH;
 }
 
+/* 0x80 in each byte of w below n (n <= 0x80), exactly: the high bit is
+ * cleared before the sum, so no carry crosses bytes. */
+static inline uint64_t cl_swar_below(uint64_t w, unsigned char n)
+{
+    return ~(((w & CL_SWAR_LOW7) + CL_SWAR_ONES * (0x80 - n)) | w) & CL_SWAR_HIGH;
+}
+
 /* Zero exactly when every byte of w is in [n, 0x80) (n <= 0x80): printable
  * ASCII for n = 0x20. */
 static inline uint64_t cl_swar_outside_ascii_from(uint64_t w, unsigned char n)
@@ -84,6 +91,14 @@ static inline uint64_t cl_swar_ascii_lower(uint64_t w)
 static inline unsigned cl_swar_count(uint64_t mask)
 {
     return (unsigned)(((mask >> 7) * CL_SWAR_ONES) >> 56);
+}
+
+/* The index (0..7) of the first byte flagged in a nonzero mask (flags
+ * only).  The lowest flag alone, moved to bit 8k for byte k, times a
+ * constant whose byte 7 - k holds k, brings k to the top byte. */
+static inline unsigned cl_swar_first(uint64_t mask)
+{
+    return (unsigned)((((mask & (0 - mask)) >> 7) * 0x0001020304050607ull) >> 56);
 }
 
 #endif

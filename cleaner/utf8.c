@@ -38,28 +38,30 @@ size_t cl_utf8_seq_len(const unsigned char *s, size_t avail)
     return need;
 }
 
-/* 1 when the n bytes of s at i (n 8 or 16, i + n <= len) are all ASCII (no
- * high bit set): most text is such runs, stepped over a word or two at a
- * time. */
-static int ascii_at(const unsigned char *s, size_t i, size_t n)
+/* 1 when the 16 bytes at s are all ASCII (no high bit set): most text is
+ * such runs, stepped over two words at a time. */
+static int ascii16(const unsigned char *s)
 {
-    uint64_t w = cl_swar_load(s + i);
-    if (n == 16)
-        w |= cl_swar_load(s + i + 8);
-    return !(w & CL_SWAR_HIGH);
+    return !((cl_swar_load(s) | cl_swar_load(s + 8)) & CL_SWAR_HIGH);
 }
 
-/* The offset of the first invalid sequence in s[i..len), or len. */
+/* The offset of the first invalid sequence in s[i..len), or len.  In a
+ * group of 8 that is not all ASCII, the ASCII bytes before its first
+ * non-ASCII one are stepped over at once. */
 static size_t valid_until(const unsigned char *s, size_t i, size_t len)
 {
     while (i < len) {
-        if (i + 16 <= len && ascii_at(s, i, 16)) {
+        if (i + 16 <= len && ascii16(s + i)) {
             i += 16;
             continue;
         }
-        if (i + 8 <= len && ascii_at(s, i, 8)) {
-            i += 8;
-            continue;
+        if (i + 8 <= len) {
+            uint64_t high = cl_swar_load(s + i) & CL_SWAR_HIGH;
+            if (!high) {
+                i += 8;
+                continue;
+            }
+            i += cl_swar_first(high);
         }
         size_t n = cl_utf8_seq_len(s + i, len - i);
         if (!n)

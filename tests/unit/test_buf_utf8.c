@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "swar.h"
 #include "utf8.h"
 
 static void test_buf_append_and_detach(void **state)
@@ -67,6 +68,57 @@ static void test_buf_collapsed_across_groups(void **state)
     cl_buf_free(&b);
 }
 
+/* cl_buf_append_collapsed a byte at a time, appending to out[0..*len). */
+static void collapse_bytewise(char *out, size_t *len, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        size_t width = c == ' ' || (c >= '\t' && c <= '\r') ? 1
+                       : c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0 ? 2 : 0;
+        if (!width) {
+            out[(*len)++] = (char)c;
+            continue;
+        }
+        if (*len && out[*len - 1] != ' ' && out[*len - 1] != '\n')
+            out[(*len)++] = ' ';
+        i += width - 1;
+    }
+    out[*len] = '\0';
+}
+
+/* Pseudo-random appends of up to 40 bytes heavy with spaces, against the
+ * byte-wise collapse: mostly printable, so that groups of 16 and 8 are
+ * taken whole, with double spaces on both sides of their word boundaries,
+ * and now and then a line end, NBSP or another 0xC2. */
+static void test_buf_collapsed_against_bytewise(void **state)
+{
+    (void)state;
+    static const char printable[] = "ab  cd xyz  .Q", other[] = "\t\n\r\xC2\xA0\xC2\xAB";
+    uint32_t seed = 777;
+    for (int round = 0; round < 300; round++) {
+        cl_buf b = CL_BUF_INIT;
+        char want[4096];
+        size_t want_len = 0, words = 0;
+        for (int k = 0; k < 8; k++) {
+            char piece[40];
+            seed = seed * 1103515245u + 12345u;
+            size_t n = (seed >> 16) % sizeof piece;
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                unsigned r = seed >> 16;
+                piece[i] = r % 16 ? printable[(r / 16) % (sizeof printable - 1)]
+                                  : other[(r / 16) % (sizeof other - 1)];
+            }
+            assert_int_equal(cl_buf_append_collapsed_counted(&b, piece, n, &words), 0);
+            collapse_bytewise(want, &want_len, piece, n);
+            assert_int_equal(b.len, want_len);
+            assert_memory_equal(cl_buf_cstr(&b), want, want_len);
+            assert_int_equal(words, cl_count_words(b.data, b.len));
+        }
+        cl_buf_free(&b);
+    }
+}
+
 /* The counting collapse finds the words cl_count_words finds in what it
  * built, whatever the groups, the whitespace and the calls' boundaries. */
 static void test_buf_collapsed_counts_words(void **state)
@@ -97,6 +149,60 @@ static void test_utf8_valid_rejects_overlong_and_surrogates(void **state)
     assert_false(cl_utf8_valid("\xED\xA0\x80", 3));      /* surrogate */
     assert_false(cl_utf8_valid("\xF4\x90\x80\x80", 4));  /* > U+10FFFF */
     assert_false(cl_utf8_valid("\xE2\x80", 2));          /* truncated */
+}
+
+/* A non-ASCII character, valid or not, at every offset against the groups
+ * of eight and sixteen the validator steps by. */
+static void test_utf8_valid_at_every_offset(void **state)
+{
+    (void)state;
+    static const char *const good[] = { "\xC3\xA9", "\xE2\x80\x9C", "\xF0\x9F\x98\x80" };
+    static const char *const bad[] = { "\xC3", "\xE2\x80", "\xED\xA0\x80", "\x80", "\xFF" };
+    char text[64];
+    for (size_t at = 0; at < 40; at++) {
+        for (size_t k = 0; k < 3 + 5; k++) {
+            const char *seq = k < 3 ? good[k] : bad[k - 3];
+            size_t n = strlen(seq);
+            memset(text, 'a', sizeof text);
+            memcpy(text + at, seq, n);
+            for (size_t len = at + n; len <= at + n + 20; len++)
+                assert_int_equal(cl_utf8_valid(text, len), k < 3);
+        }
+    }
+}
+
+/* The exact SWAR masks against a byte-by-byte reckoning, for every byte
+ * value at every place among neighbours that could carry or borrow. */
+static void test_swar_below_and_first(void **state)
+{
+    (void)state;
+    static const unsigned char fills[] = { 0x00, 0x1F, 0x20, 0x7F, 0x80, 0xFF };
+    static const unsigned char limits[] = { 0x00, 0x01, 0x20, 0x61, 0x80 };
+    for (size_t f = 0; f < sizeof fills; f++)
+        for (unsigned v = 0; v < 256; v++)
+            for (size_t at = 0; at < 8; at++) {
+                unsigned char bytes[8];
+                memset(bytes, fills[f], sizeof bytes);
+                bytes[at] = (unsigned char)v;
+                uint64_t w = cl_swar_load(bytes);
+                for (size_t l = 0; l < sizeof limits; l++) {
+                    uint64_t want = 0;
+                    for (size_t k = 0; k < 8; k++)
+                        if (bytes[k] < limits[l])
+                            want |= (uint64_t)0x80 << (8 * k);
+                    assert_int_equal(cl_swar_below(w, limits[l]), want);
+                }
+            }
+    for (unsigned flags = 1; flags < 256; flags++) {
+        uint64_t mask = 0;
+        unsigned first = 8;
+        for (unsigned k = 8; k-- > 0;)
+            if (flags & (1u << k)) {
+                mask |= (uint64_t)0x80 << (8 * k);
+                first = k;
+            }
+        assert_int_equal(cl_swar_first(mask), first);
+    }
 }
 
 static void test_utf8_repair_replaces_maximal_subparts(void **state)
@@ -132,7 +238,10 @@ int main(void)
         cmocka_unit_test(test_buf_collapsed_folds_whitespace),
         cmocka_unit_test(test_buf_collapsed_across_groups),
         cmocka_unit_test(test_buf_collapsed_counts_words),
+        cmocka_unit_test(test_buf_collapsed_against_bytewise),
         cmocka_unit_test(test_utf8_valid_rejects_overlong_and_surrogates),
+        cmocka_unit_test(test_utf8_valid_at_every_offset),
+        cmocka_unit_test(test_swar_below_and_first),
         cmocka_unit_test(test_utf8_repair_replaces_maximal_subparts),
         cmocka_unit_test(test_utf8_append_encodes_and_replaces_invalid),
     };

@@ -35,6 +35,53 @@ static void test_normalize_map_points_back_to_source(void **state)
     cl_buf_free(&map);
 }
 
+/* ASCII normalised a byte at a time: lower case, whitespace runs one space,
+ * none at either end. */
+static size_t normalize_ascii_bytewise(const char *s, size_t n, char *out)
+{
+    size_t o = 0;
+    int space = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            if (!space)
+                out[o++] = ' ';
+            space = 1;
+            continue;
+        }
+        out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        space = 0;
+    }
+    if (o && out[o - 1] == ' ')
+        o--;
+    out[o] = '\0';
+    return o;
+}
+
+/* The groups of 16 and 8 and the bytes between them against the byte-wise
+ * reckoning, on pseudo-random ASCII heavy with spaces and the letters at
+ * the edges of the capitals. */
+static void test_normalize_ascii_against_bytewise(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "aB c  \tZ\n.@[`{Az~ \x01";
+    uint32_t seed = 12345;
+    char text[80], want[81];
+    for (int round = 0; round < 4000; round++) {
+        size_t n = (size_t)round % sizeof text;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            text[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        cl_buf out = CL_BUF_INIT;
+        assert_int_equal(cl_normalize(text, n, &out, NULL), 0);
+        size_t len = normalize_ascii_bytewise(text, n, want);
+        assert_int_equal(out.len, len);
+        assert_string_equal(cl_buf_cstr(&out), want);
+        cl_buf_free(&out);
+    }
+}
+
 /* Without a map, runs of ASCII take a faster path than with one: both must
  * give the same text, across 8-byte groups, double spaces, capitals at
  * every offset and a text that ends on whitespace. */
@@ -90,14 +137,35 @@ static void test_detect_binary(void **state)
     assert_false(cl_detect_binary("", 0));
 }
 
+/* Stray controls make a text binary past one in twenty bytes, wherever they
+ * sit against the groups the count steps by; line ends, tabs, form feeds and
+ * ESC are no strays. */
+static void test_detect_binary_counts_stray_controls(void **state)
+{
+    (void)state;
+    char text[200];
+    for (size_t shift = 0; shift < 17; shift++) {
+        for (size_t strays = 9; strays <= 11; strays++) {
+            memset(text, 'x', sizeof text);
+            for (size_t k = 0; k < 40; k++)
+                text[(shift + 5 * k) % sizeof text] = "\n\t\r\f\x1B"[k % 5];
+            for (size_t k = 0; k < strays; k++)
+                text[(shift + 7 + 13 * k) % sizeof text] = (char)(k % 2 ? 0x01 : 0x1F);
+            assert_int_equal(cl_detect_binary(text, sizeof text), strays * 20 > sizeof text);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_normalize_folds_case_quotes_dashes_space),
         cmocka_unit_test(test_normalize_map_points_back_to_source),
         cmocka_unit_test(test_normalize_same_with_and_without_map),
+        cmocka_unit_test(test_normalize_ascii_against_bytewise),
         cmocka_unit_test(test_detect_formats_from_content),
         cmocka_unit_test(test_detect_binary),
+        cmocka_unit_test(test_detect_binary_counts_stray_controls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

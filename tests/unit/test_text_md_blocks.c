@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "md_blocks.h"
@@ -117,6 +118,48 @@ static void test_count_words_across_groups(void **state)
             assert_int_equal(cl_count_words(text + from, len), words_bytewise(text + from, len));
 }
 
+/* The text block i of test_doc_texts_never_move is given: lengths vary, and
+ * block 1000 is longer than any chunk the document allocates by itself. */
+static size_t numbered_text(size_t i, char *out, size_t cap)
+{
+    if (i == 1000) {
+        memset(out, 'x', cap - 1);
+        out[cap - 1] = '\0';
+        return cap - 1;
+    }
+    int n = snprintf(out, cap, "block %zu %.*s", i, (int)(i % 40 + 1),
+                     "abcdefghijklmnopqrstuvwxyz0123456789ABCD");
+    return (size_t)n;
+}
+
+/* Block texts stay where they were stored, intact, however many blocks
+ * follow and however long; a replaced text stays readable until the end. */
+static void test_doc_texts_never_move(void **state)
+{
+    (void)state;
+    enum { N = 3000, BIG = 200000 };
+    static char want[BIG];
+    static const char *where[N];
+    cl_doc *doc = cl_doc_new(CL_FORMAT_TEXT);
+    for (size_t i = 0; i < N; i++) {
+        size_t n = numbered_text(i, want, sizeof want);
+        assert_int_equal(cl_doc_add_block(doc, CL_BLOCK_PARAGRAPH, 0, want, n, 0), (long)i);
+        where[i] = doc->blocks[i].text;
+    }
+    for (size_t i = 0; i < N; i++) {
+        size_t n = numbered_text(i, want, sizeof want);
+        assert_ptr_equal(doc->blocks[i].text, where[i]);
+        assert_int_equal(doc->blocks[i].len, n);
+        assert_string_equal(doc->blocks[i].text, want);
+    }
+    /* A new text taken from the old one, which stays as it was. */
+    assert_int_equal(cl_doc_set_block_text(doc, 7, where[7] + 6, 3, 0), 0);
+    assert_string_equal(doc->blocks[7].text, "7 a");
+    assert_int_equal(doc->blocks[7].words, 2);
+    assert_string_equal(where[7], "block 7 abcdefgh");
+    cl_doc_free(doc);
+}
+
 /* Both readers count the words of their blocks as they build them: the
  * counts must be the ones cl_count_words gives, entities, code, tables and
  * all. */
@@ -148,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_md_block_kinds),
         cmocka_unit_test(test_count_words_across_groups),
         cmocka_unit_test(test_readers_count_words_as_built),
+        cmocka_unit_test(test_doc_texts_never_move),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
