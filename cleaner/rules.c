@@ -866,8 +866,19 @@ static int rules_may_apply(const cl_rules *rules, const cl_block *b)
            b->words <= rules->max_text_words;
 }
 
+/* Zeroed bytes after the scanned text: PCRE2's JIT reads a little past the
+ * end of a subject (harmless, but valgrind reports the bytes it reads if
+ * they were never written). */
+#define SCAN_TAIL 64
+
 static int normalise_for_scan(apply_ctx *ax)
 {
+    size_t bytes = SCAN_TAIL;
+    for (size_t i = 0; i < ax->doc->nblocks; i++)
+        bytes += ax->doc->blocks[i].len + 1;
+    /* Normalising seldom grows text: one allocation for most documents. */
+    if (cl_buf_reserve(&ax->scan, bytes) < 0)
+        return -1;
     for (size_t i = 0; i < ax->doc->nblocks; i++) {
         const cl_block *b = &ax->doc->blocks[i];
         if (!rules_may_apply(ax->rules, b))
@@ -879,7 +890,10 @@ static int normalise_for_scan(apply_ctx *ax)
             return -1;
     }
     ax->scan_start[ax->nscanned] = ax->scan.len + 1;
-    return ax->scan.oom ? -1 : 0;
+    if (cl_buf_reserve(&ax->scan, SCAN_TAIL) < 0)
+        return -1;
+    memset(ax->scan.data + ax->scan.len, 0, SCAN_TAIL);
+    return 0;
 }
 
 /* The scanned block holding scan byte `at`: hits come in ascending order
