@@ -310,6 +310,24 @@ static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
     }
 }
 
+/* One item of a sequence with its quantifier, if any. */
+typedef struct item {
+    const char    *lit;        /* a literal character, or NULL */
+    size_t         lit_len;
+    cl_literal_set group;      /* what a group requires (or starts with) */
+    unsigned long  min;        /* least count: 1 unless quantified */
+    int            quantified;
+} item;
+
+static int read_quantified_item(reader *rd, int depth, item *it)
+{
+    it->min = 1;
+    if (read_item(rd, depth, &it->lit, &it->lit_len, &it->group) < 0)
+        return -1;
+    it->quantified = read_quantifier(rd, &it->min);
+    return it->quantified < 0 ? -1 : 0;
+}
+
 /* Adds the members of `from` to `to`; 0 when they do not all fit. */
 static int set_union(cl_literal_set *to, const cl_literal_set *from)
 {
@@ -332,20 +350,14 @@ static int read_prefix_sequence(reader *rd, int depth, cl_literal_set *out)
     sequence sq = { .run_len = 0 };
     cl_literal_set acc = { .n = 0 };  /* prefixes of optional items so far */
     int leading = 1, known = 0;
+    item it;
     while (rd->p < rd->end && *rd->p != '|' && *rd->p != ')') {
-        const char *lit;
-        size_t lit_len;
-        cl_literal_set first;
-        unsigned long min = 1;
-        if (read_item(rd, depth, &lit, &lit_len, &first) < 0)
-            return -1;
-        int quantified = read_quantifier(rd, &min);
-        if (quantified < 0)
+        if (read_quantified_item(rd, depth, &it) < 0)
             return -1;
         if (!leading)
             continue;
-        if (lit && !quantified) {
-            add_to_run(&sq, lit, lit_len);
+        if (it.lit && !it.quantified) {
+            add_to_run(&sq, it.lit, it.lit_len);
             continue;
         }
         leading = 0;
@@ -353,31 +365,23 @@ static int read_prefix_sequence(reader *rd, int depth, cl_literal_set *out)
             known = 1;
             continue;
         }
-        if (lit && lit_len <= CL_LITERAL_MAX_LEN) {
-            first.n = 1;
-            memcpy(first.alt[0].text, lit, lit_len);
-            first.alt[0].text[lit_len] = '\0';
-            first.alt[0].len = (unsigned char)lit_len;
+        if (it.lit && it.lit_len <= CL_LITERAL_MAX_LEN) {
+            it.group.n = 1;
+            memcpy(it.group.alt[0].text, it.lit, it.lit_len);
+            it.group.alt[0].text[it.lit_len] = '\0';
+            it.group.alt[0].len = (unsigned char)it.lit_len;
         }
-        if (first.n == 0 || !set_union(&acc, &first))
-            break;
-        leading = min == 0;  /* optional: what follows may come first */
+        if (it.group.n == 0 || !set_union(&acc, &it.group)) {
+            known = 0;
+            continue;
+        }
+        leading = it.min == 0;  /* optional: what follows may come first */
         known = !leading;
-    }
-    while (rd->p < rd->end && *rd->p != '|' && *rd->p != ')') {
-        const char *lit;
-        size_t lit_len;
-        cl_literal_set group;
-        unsigned long min;
-        if (read_item(rd, depth, &lit, &lit_len, &group) < 0 || read_quantifier(rd, &min) < 0)
-            return -1;
     }
     out->n = 0;
     if (sq.run_len > 0) {
-        known = 1;
         end_run(&sq, 1);
-        if (!set_union(&acc, &sq.best))
-            known = 0;
+        known = set_union(&acc, &sq.best);
     }
     for (int i = 0; i < acc.n; i++)
         if (acc.alt[i].len < rd->min_len)
@@ -393,25 +397,19 @@ static int read_sequence(reader *rd, int depth, cl_literal_set *out)
     if (rd->prefix)
         return read_prefix_sequence(rd, depth, out);
     sequence sq = { .run_len = 0 };
+    item it;
     while (rd->p < rd->end && *rd->p != '|' && *rd->p != ')') {
-        const char *lit;
-        size_t lit_len;
-        cl_literal_set group;
-        unsigned long min = 1;
-        if (read_item(rd, depth, &lit, &lit_len, &group) < 0)
-            return -1;
-        int quantified = read_quantifier(rd, &min);
-        if (quantified < 0)
+        if (read_quantified_item(rd, depth, &it) < 0)
             return -1;
         /* A quantified item may be absent or repeated: nothing after it is
          * adjacent to the run for sure. */
-        if (lit && !quantified) {
-            add_to_run(&sq, lit, lit_len);
+        if (it.lit && !it.quantified) {
+            add_to_run(&sq, it.lit, it.lit_len);
             continue;
         }
         end_run(&sq, rd->min_len);
-        if (min > 0)
-            keep_better(&sq.best, &group, rd->min_len);
+        if (it.min > 0)
+            keep_better(&sq.best, &it.group, rd->min_len);
     }
     end_run(&sq, rd->min_len);
     *out = sq.best;

@@ -12,19 +12,24 @@
 
 #include "regex_literal.h"
 
-/* The set's members joined as "{a}{b}", or "" when none is known. */
-static const char *literals_of(const char *pattern)
+/* A set's members joined as "{a}{b}", or "" when none is known. */
+static const char *joined(const cl_literal_set *set)
 {
     static char out[1024];
-    cl_literal_set set;
-    cl_regex_required_literals(pattern, strlen(pattern), 2, &set);
     out[0] = '\0';
-    for (int i = 0; i < set.n; i++) {
+    for (int i = 0; i < set->n; i++) {
         strcat(out, "{");
-        strcat(out, set.alt[i].text);
+        strcat(out, set->alt[i].text);
         strcat(out, "}");
     }
     return out;
+}
+
+static const char *literals_of(const char *pattern)
+{
+    cl_literal_set set;
+    cl_regex_required_literals(pattern, strlen(pattern), 2, &set);
+    return joined(&set);
 }
 
 static void test_longest_top_level_run(void **state)
@@ -80,19 +85,11 @@ static void test_unknown_constructs_give_nothing(void **state)
     }
 }
 
-/* The members of a prefix set joined as "{a}{b}", or "" when none. */
 static const char *prefixes_of(const char *pattern)
 {
-    static char out[1024];
     cl_literal_set set;
     cl_regex_prefix_literals(pattern, strlen(pattern), 1, &set);
-    out[0] = '\0';
-    for (int i = 0; i < set.n; i++) {
-        strcat(out, "{");
-        strcat(out, set.alt[i].text);
-        strcat(out, "}");
-    }
-    return out;
+    return joined(&set);
 }
 
 static void test_prefixes_of_anchored_patterns(void **state)
