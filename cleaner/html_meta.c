@@ -199,8 +199,12 @@ static void ld_string(ld_scan *sc, cl_buf *out)
         while (sc->i < sc->n && s[sc->i] != '"' && s[sc->i] != '\\')
             sc->i++;
         cl_buf_append(out, s + start, sc->i - start);
-        if (sc->i + 1 >= sc->n || s[sc->i] != '\\')
+        if (sc->i >= sc->n || s[sc->i] != '\\')
             continue;
+        if (sc->i + 1 >= sc->n) {
+            sc->i = sc->n;  /* a backslash ends the text: nothing to escape */
+            break;
+        }
         char c = s[sc->i + 1];
         sc->i += 2;
         switch (c) {

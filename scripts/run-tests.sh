@@ -3,7 +3,9 @@
 # (e.g. build build/asan) and prints the closing line 'N passed, N failed'.
 #
 # Unit tests are cmocka programs (build/tests/test_*); their own summaries are
-# parsed for counts.  Integration tests are tests/integration/*.sh, each one
+# parsed for counts.  Each runs under `timeout` (UNIT_TIMEOUT seconds, default
+# 600), so an input that makes the library loop fails the run instead of
+# hanging it.  Integration tests are tests/integration/*.sh, each one
 # test: exit 0 passes, 77 skips, anything else fails.  They get:
 #   CLEANER      the binary under test        BUILD   its build dir
 #   REPO         the repository root          SHARED  ../shared (may be absent)
@@ -19,7 +21,7 @@ failures=()
 
 run_unit() {
     local bin=$1 out rc p f
-    out=$(CMOCKA_MESSAGE_OUTPUT=stdout "$bin" 2>&1); rc=$?
+    out=$(CMOCKA_MESSAGE_OUTPUT=stdout timeout -k 5 "${UNIT_TIMEOUT:-600}" "$bin" 2>&1); rc=$?
     p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
     f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
     p=${p:-0}; f=${f:-0}
