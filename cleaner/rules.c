@@ -45,9 +45,10 @@ typedef struct rule {
  * literals one of which each of its matches contains (regex_literal.h):
  * cl_rules_prepare() compiles them into one Hyperscan literal database per
  * target.  cl_rules_apply() normalises the blocks of a document into one
- * buffer and scans it once: a scan costs about a thousand instructions
- * before its first byte, more than a short block's text.  Each match marks
- * its pattern as a candidate of the block it falls in.  PCRE2 then runs
+ * buffer and scans it once: each scan has a fixed cost (65 ns here, the
+ * time to scan some sixty bytes), and over the seed articles' blocks of
+ * 100 bytes one scan a block ran at 444 MB/s, one a document at 954 MB/s.
+ * Each match marks its pattern as a candidate of the block it falls in.  PCRE2 then runs
  * only on candidates, in load order, for the exact verdict, the span and
  * the author group.  A pattern with no such literal (a caseless one, or a
  * long alternation) stays "unindexed" and is a candidate everywhere, as all
