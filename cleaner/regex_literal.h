@@ -40,7 +40,9 @@ typedef struct cl_literal_set {
 
 /*
  * Fills *set with literals of at least min_len bytes one of which every
- * match of pattern[0..len) contains; returns set->n (0: none known).
+ * match of pattern[0..len) contains; returns set->n (0: none known).  Of
+ * the sets a pattern requires ("(@" and a month name, say), the one whose
+ * literals are expected to occur least often in English prose is given.
  */
 int cl_regex_required_literals(const char *pattern, size_t len, size_t min_len,
                                cl_literal_set *set);
