@@ -429,9 +429,20 @@ static int loader_validate(loader *ld)
 
 /* ---- the Hyperscan index ---------------------------------------------- */
 
-static int bit_is_set(const pattern_bits *b, size_t id)
+/* Pattern id's bit in a set of words, one bit a pattern. */
+static int bit_is_set(const uint64_t *words, size_t id)
 {
-    return (b->words[id / 64] >> (id % 64)) & 1;
+    return (words[id / 64] >> (id % 64)) & 1;
+}
+
+static void bit_set(uint64_t *words, size_t id)
+{
+    words[id / 64] |= (uint64_t)1 << (id % 64);
+}
+
+static void bit_clear(uint64_t *words, size_t id)
+{
+    words[id / 64] &= ~((uint64_t)1 << (id % 64));
 }
 
 /* Numbers the patterns in load order, which is the order they are tried
@@ -521,10 +532,8 @@ static int index_build(cl_rules *rules, cl_rule_target target, hs_database_t **d
     hs_compile_error_t *cerr = NULL;
     if (rc == 0 && n > 0 && hs_compile_lit_multi(text, flags, ids, lens, (unsigned int)n,
                                                  HS_MODE_BLOCK, NULL, db, &cerr) == HS_SUCCESS) {
-        for (size_t i = 0; i < n; i++) {
-            size_t id = t->pattern[ids[i]];
-            rules->unindexed.words[id / 64] &= ~((uint64_t)1 << (id % 64));
-        }
+        for (size_t i = 0; i < n; i++)
+            bit_clear(rules->unindexed.words, t->pattern[ids[i]]);
     } else {
         hs_free_compile_error(cerr);
         *db = NULL;
@@ -556,7 +565,7 @@ size_t cl_rules_unindexed(const cl_rules *rules)
 {
     size_t n = 0;
     for (size_t id = 0; rules && id < rules->npatterns; id++)
-        n += bit_is_set(&rules->unindexed, id);
+        n += bit_is_set(rules->unindexed.words, id);
     return n;
 }
 
@@ -570,8 +579,7 @@ static int on_text_hit(unsigned int id, unsigned long long from, unsigned long l
 {
     (void)from, (void)to, (void)flags;
     text_scan *ts = user;
-    size_t p = ts->rules->literals.pattern[id];
-    ts->hits[p / 64] |= (uint64_t)1 << (p % 64);
+    bit_set(ts->hits, ts->rules->literals.pattern[id]);
     return 0;
 }
 
@@ -925,8 +933,7 @@ static int on_scan_hit(unsigned int id, unsigned long long from, unsigned long l
     (void)from, (void)flags;
     apply_ctx *ax = user;
     size_t j = scanned_block_at(ax, (size_t)to - 1);
-    size_t p = ax->rules->literals.pattern[id];
-    ax->hits[j * ax->nwords + p / 64] |= (uint64_t)1 << (p % 64);
+    bit_set(ax->hits + j * ax->nwords, ax->rules->literals.pattern[id]);
     return 0;
 }
 
