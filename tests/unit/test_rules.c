@@ -227,6 +227,47 @@ static void test_indexed_apply_matches_unindexed(void **state)
     cl_rules_free(r);
 }
 
+/* Blocks are scanned by word tier, not in document order (rules.c): each
+ * block must still meet the rules its length allows, exactly at a limit
+ * too, and the first byline in the document must name the author even
+ * when a later one is in a lower tier. */
+static void test_word_tiers_keep_limits_and_document_order(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "Written by Ann Marie Lee",                       /* 5 words: tier 8 */
+        "By Bob",                                         /* 2 words: tier 3 */
+        "promo one two three four five six seven",        /* 8: at promo's limit */
+        "promo one two three four five six seven eight",  /* 9: over it */
+        "a b c d e f g h i j k l promo https://t.co/x",   /* any length */
+        "By Carl Dee Eve",                                /* 4: over by's limit */
+        "sale",
+    };
+    const size_t n = sizeof texts / sizeof *texts;
+    cl_rules *r = load("[by]\nregex = ^by (?<author>.+)$\naction = byline\nmax_words = 3\n"
+                       "[written]\nregex = ^written by (?<author>.+)$\naction = byline\n"
+                       "max_words = 8\n"
+                       "[promo]\nregex = ^promo\\b\nmax_words = 8\n"
+                       "[trailer]\nregex = https?://t\\.co/\\S+\naction = strip\n"
+                       "[sale]\nregex = ^sale$\nmax_words = 1\n");
+    cl_doc *want = apply_to_texts(r, texts, n);
+    assert_int_equal(cl_rules_prepare(r), 0);
+    cl_doc *got = apply_to_texts(r, texts, n);
+    const cl_decision expect[] = { CL_DROP, CL_DROP, CL_DROP, CL_KEEP, CL_KEEP, CL_KEEP,
+                                   CL_DROP };
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(want->blocks[i].decision, expect[i]);
+        assert_int_equal(got->blocks[i].decision, expect[i]);
+        assert_string_equal(got->blocks[i].text, want->blocks[i].text);
+    }
+    assert_string_equal(got->blocks[4].text, "a b c d e f g h i j k l promo");
+    assert_string_equal(cl_doc_meta(want, CL_META_AUTHOR), "Ann Marie Lee");
+    assert_string_equal(cl_doc_meta(got, CL_META_AUTHOR), "Ann Marie Lee");
+    cl_doc_free(want);
+    cl_doc_free(got);
+    cl_rules_free(r);
+}
+
 static void test_end_rule_flags_the_block(void **state)
 {
     (void)state;
@@ -256,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_strip_patterns_each_scan_the_whole_block),
         cmocka_unit_test(test_end_rule_flags_the_block),
         cmocka_unit_test(test_indexed_apply_matches_unindexed),
+        cmocka_unit_test(test_word_tiers_keep_limits_and_document_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
