@@ -36,28 +36,33 @@ static const unsigned char stray_control[256] = {
 #undef CONTROL4
 
 /* Stray controls among the 8 bytes at p, loaded as w: only the bytes below
- * 0x20 are looked up, one at a time from the mask. */
-static size_t stray_controls_in(const unsigned char *p, uint64_t w)
+ * 0x20 are looked up, one at a time from the mask.  Sets *nul at a NUL. */
+static size_t stray_controls_in(const unsigned char *p, uint64_t w, int *nul)
 {
     size_t controls = 0;
-    for (uint64_t low = cl_swar_below(w, 0x20); low; low &= low - 1)
-        controls += stray_control[p[cl_swar_first(low)]];
+    for (uint64_t low = cl_swar_below(w, 0x20); low; low &= low - 1) {
+        unsigned char c = p[cl_swar_first(low)];
+        controls += stray_control[c];
+        *nul |= c == 0;
+    }
     return controls;
 }
 
-/* Stray controls in s[0..n).  Text has controls only at line ends: sixteen
- * bytes at a time skip the rest, and a group with one looks up no other
- * byte. */
-static size_t count_stray_controls(const unsigned char *s, size_t n)
+/* Stray controls in s[0..n), and whether one is a NUL.  Text has controls
+ * only at line ends: sixteen bytes at a time skip the rest, and a group
+ * with one looks up no other byte. */
+static size_t count_stray_controls(const unsigned char *s, size_t n, int *nul)
 {
     size_t controls = 0, i = 0;
     for (; i + 16 <= n; i += 16) {
         uint64_t a = cl_swar_load(s + i), b = cl_swar_load(s + i + 8);
         if (cl_swar_any_below(a, 0x20) | cl_swar_any_below(b, 0x20))
-            controls += stray_controls_in(s + i, a) + stray_controls_in(s + i + 8, b);
+            controls += stray_controls_in(s + i, a, nul) + stray_controls_in(s + i + 8, b, nul);
     }
-    for (; i < n; i++)
+    for (; i < n; i++) {
         controls += stray_control[s[i]];
+        *nul |= s[i] == 0;
+    }
     return controls;
 }
 
@@ -70,10 +75,13 @@ int cl_detect_binary(const char *bytes, size_t len)
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
         if (len >= sigs[i].len && memcmp(bytes, sigs[i].magic, sigs[i].len) == 0)
             return 1;
-    if (memchr(bytes, '\0', len))
-        return 1;
+    /* The sniffed head is read once, for its controls and its NULs; text
+     * has no NUL anywhere. */
     size_t n = len < DETECT_SNIFF_BYTES ? len : DETECT_SNIFF_BYTES;
-    size_t controls = count_stray_controls((const unsigned char *)bytes, n);
+    int nul = 0;
+    size_t controls = count_stray_controls((const unsigned char *)bytes, n, &nul);
+    if (nul || memchr(bytes + n, '\0', len - n))
+        return 1;
     /* Text has essentially none; a few stray ones happen in scraped pages. */
     return n && controls * 20 > n;
 }

@@ -137,6 +137,23 @@ static void test_detect_binary(void **state)
     assert_false(cl_detect_binary("", 0));
 }
 
+/* One NUL makes a text binary wherever it is: at any byte of the groups
+ * the sniffed head is read in, and past the head (a separate search). */
+static void test_detect_binary_finds_one_nul_anywhere(void **state)
+{
+    (void)state;
+    static char big[70000];
+    memset(big, 'x', sizeof big);
+    assert_false(cl_detect_binary(big, sizeof big));
+    for (size_t at = 0; at < 40; at++) {
+        big[at] = '\0';
+        assert_true(cl_detect_binary(big, 40));
+        big[at] = 'x';
+    }
+    big[69999] = '\0';
+    assert_true(cl_detect_binary(big, sizeof big));
+}
+
 /* Stray controls make a text binary past one in twenty bytes, wherever they
  * sit against the groups the count steps by; line ends, tabs, form feeds and
  * ESC are no strays. */
@@ -165,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_normalize_ascii_against_bytewise),
         cmocka_unit_test(test_detect_formats_from_content),
         cmocka_unit_test(test_detect_binary),
+        cmocka_unit_test(test_detect_binary_finds_one_nul_anywhere),
         cmocka_unit_test(test_detect_binary_counts_stray_controls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
