@@ -1217,9 +1217,12 @@ static int strip_block(apply_ctx *ax, size_t bi, const uint64_t *hits, const cha
         return 0;
     cl_block *b = &ax->doc->blocks[bi];
     cl_buf_clear(&ax->text);
-    for (size_t i = 0; i < b->len; i++)
+    for (size_t i = 0, run; i < b->len; i += run) {
+        for (run = 1; i + run < b->len && cut[i + run] == cut[i]; run++)
+            ;
         if (!cut[i])
-            cl_buf_append_collapsed(&ax->text, b->text + i, 1);
+            cl_buf_append_collapsed(&ax->text, b->text + i, run);
+    }
     free(cut);
     cl_buf_rtrim(&ax->text);
     if (ax->text.oom)
