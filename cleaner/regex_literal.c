@@ -53,6 +53,35 @@ static double byte_frequency(unsigned char c)
     return 5;
 }
 
+/*
+ * Letters do not follow each other at random, and the product of byte
+ * frequencies takes the commonest words for rare strings: "this " came out
+ * rarer than "share", and the share prompt went to PCRE2 on 1 474 blocks
+ * a MB of the seeds.  A literal that is one of the commonest English words
+ * (spaces around it aside) counts as starting at one position in a
+ * thousand, as each of these does in prose.
+ */
+static int is_common_word(const char *s, size_t len)
+{
+    static const char *const words[] = {
+        "the", "of", "and", "to", "a", "in", "is", "it", "that", "was", "for",
+        "on", "are", "with", "as", "be", "at", "this", "from", "or", "by", "not",
+        "but", "have", "has", "had", "an", "they", "we", "you", "he", "she",
+        "his", "her", "their", "its", "which", "will", "would", "all", "there",
+        "been", "were", "more", "one", "about", "who", "said", "if", "can",
+    };
+    while (len && s[0] == ' ')
+        s++, len--;
+    while (len && s[len - 1] == ' ')
+        len--;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == len && memcmp(words[i], s, len) == 0)
+            return 1;
+    return 0;
+}
+
+#define COMMON_WORD_FREQUENCY 0.001
+
 /* The share of text positions at which some member of s starts. */
 static double set_frequency(const cl_literal_set *s)
 {
@@ -61,6 +90,8 @@ static double set_frequency(const cl_literal_set *s)
         double f = 1;
         for (unsigned k = 0; k < s->alt[i].len; k++)
             f *= byte_frequency((unsigned char)s->alt[i].text[k]) / 10000.0;
+        if (f < COMMON_WORD_FREQUENCY && is_common_word(s->alt[i].text, s->alt[i].len))
+            f = COMMON_WORD_FREQUENCY;
         sum += f;
     }
     return sum;

@@ -61,6 +61,9 @@ static void test_rarest_set_is_chosen(void **state)
     assert_string_equal(literals_of("- [^()]{1,80}\\(@\\w+\\) (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"),
                         "{(@}");
     assert_string_equal(literals_of("the (quarterly|annual) report"), "{ report}");
+    /* A common word is no rare string, however rare its letters. */
+    assert_string_equal(literals_of("(re-?post|share) (this (article|story|post|page|video)|it with|widely)"),
+                        "{post}{share}");
 }
 
 static void test_optional_parts_give_nothing(void **state)
