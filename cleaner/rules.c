@@ -1180,15 +1180,18 @@ static int mark_pattern_spans(apply_ctx *ax, size_t bi, const pcre2_code *re, co
 }
 
 /* Marks the spans of the strip rules among the candidates in block bi's
- * normalised text s; *cut stays NULL when none matches. */
+ * normalised text s, those whose max_words the block is within (the word
+ * tiers leave the others out of its candidates); *cut stays NULL when
+ * none matches. */
 static int mark_strip_spans(apply_ctx *ax, size_t bi, const uint64_t *hits, const char *s,
                             size_t len, unsigned char **cut)
 {
     const cl_rules *rules = ax->rules;
     const char *site = ax->doc->meta[CL_META_SITE], *url = ax->doc->meta[CL_META_URL];
+    size_t words = ax->doc->blocks[bi].words;
     for (size_t id = 0; next_candidate(rules, hits, &id); id++) {
         const rule *r = &rules->items[rules->rule_of_id[id]];
-        if (r->target != CL_TARGET_TEXT || r->action != CL_RULE_STRIP ||
+        if (r->target != CL_TARGET_TEXT || r->action != CL_RULE_STRIP || words > r->max_words ||
             !rule_applies_to_site(r, site, url))
             continue;
         if (mark_pattern_spans(ax, bi, r->patterns[id - r->first_id], s, len, cut) < 0)

@@ -181,6 +181,17 @@ static cl_doc *apply_to_texts(cl_rules *r, const char *const *texts, size_t n)
     return doc;
 }
 
+/* Both documents reached the expected decisions, with the same texts. */
+static void expect_decisions(const cl_doc *want, const cl_doc *got, const cl_decision *expect,
+                             size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(want->blocks[i].decision, expect[i]);
+        assert_int_equal(got->blocks[i].decision, expect[i]);
+        assert_string_equal(got->blocks[i].text, want->blocks[i].text);
+    }
+}
+
 /* The index scans a document's blocks at once and maps each literal it
  * finds back to its block: a literal in the wrong block, or none in the
  * right one, would change what is dropped.  Unprepared rules try every
@@ -215,11 +226,7 @@ static void test_indexed_apply_matches_unindexed(void **state)
     cl_doc *got = apply_to_texts(r, texts, n);
     const cl_decision expect[] = { CL_KEEP, CL_DROP, CL_DROP, CL_DROP, CL_KEEP, CL_DROP,
                                    CL_KEEP, CL_KEEP, CL_DROP, CL_KEEP, CL_DROP };
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(want->blocks[i].decision, expect[i]);
-        assert_int_equal(got->blocks[i].decision, expect[i]);
-        assert_string_equal(got->blocks[i].text, want->blocks[i].text);
-    }
+    expect_decisions(want, got, expect, n);
     assert_string_equal(got->blocks[7].text, "It was a fine day.");
     assert_string_equal(cl_doc_meta(got, CL_META_AUTHOR), "Ann Lee");
     cl_doc_free(want);
@@ -255,16 +262,33 @@ static void test_word_tiers_keep_limits_and_document_order(void **state)
     cl_doc *got = apply_to_texts(r, texts, n);
     const cl_decision expect[] = { CL_DROP, CL_DROP, CL_DROP, CL_KEEP, CL_KEEP, CL_KEEP,
                                    CL_DROP };
-    for (size_t i = 0; i < n; i++) {
-        assert_int_equal(want->blocks[i].decision, expect[i]);
-        assert_int_equal(got->blocks[i].decision, expect[i]);
-        assert_string_equal(got->blocks[i].text, want->blocks[i].text);
-    }
+    expect_decisions(want, got, expect, n);
     assert_string_equal(got->blocks[4].text, "a b c d e f g h i j k l promo");
     assert_string_equal(cl_doc_meta(want, CL_META_AUTHOR), "Ann Marie Lee");
     assert_string_equal(cl_doc_meta(got, CL_META_AUTHOR), "Ann Marie Lee");
     cl_doc_free(want);
     cl_doc_free(got);
+    cl_rules_free(r);
+}
+
+/* max_words holds for strip rules too, with and without the index. */
+static void test_strip_rule_keeps_to_its_word_limit(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "Read it https://t.co/x",
+        "A longer sentence that ends with https://t.co/y",
+    };
+    cl_rules *r = load("[trailer]\nregex = \\s*https?://t\\.co/\\S+\naction = strip\n"
+                       "max_words = 3\n");
+    for (int prepared = 0; prepared < 2; prepared++) {
+        if (prepared)
+            assert_int_equal(cl_rules_prepare(r), 0);
+        cl_doc *doc = apply_to_texts(r, texts, 2);
+        assert_string_equal(doc->blocks[0].text, "Read it");
+        assert_string_equal(doc->blocks[1].text, texts[1]);
+        cl_doc_free(doc);
+    }
     cl_rules_free(r);
 }
 
@@ -298,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_end_rule_flags_the_block),
         cmocka_unit_test(test_indexed_apply_matches_unindexed),
         cmocka_unit_test(test_word_tiers_keep_limits_and_document_order),
+        cmocka_unit_test(test_strip_rule_keeps_to_its_word_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
