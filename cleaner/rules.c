@@ -1035,7 +1035,9 @@ static size_t tier_of(const cl_rules *rules, size_t words)
 }
 
 /* Fills block_of with the blocks rules may apply to, by tier and in
- * document order within one (a counting sort), and sizes the scan. */
+ * document order within one (a counting sort), and sizes the scan.
+ * scan_index holds each block's tier meanwhile (SIZE_MAX: not scanned);
+ * normalise_for_scan() then makes it the block's place in the scan. */
 static size_t group_by_tier(apply_ctx *ax)
 {
     const cl_doc *doc = ax->doc;
@@ -1044,7 +1046,8 @@ static size_t group_by_tier(apply_ctx *ax)
     for (size_t i = 0; i < doc->nblocks; i++) {
         ax->scan_index[i] = SIZE_MAX;
         if (rules_may_apply(ax->rules, &doc->blocks[i])) {
-            ax->tier_first[tier_of(ax->rules, doc->blocks[i].words) + 1]++;
+            ax->scan_index[i] = tier_of(ax->rules, doc->blocks[i].words);
+            ax->tier_first[ax->scan_index[i] + 1]++;
             bytes += doc->blocks[i].len + 1;
         }
     }
@@ -1053,8 +1056,8 @@ static size_t group_by_tier(apply_ctx *ax)
         ax->tier_next[t] = ax->tier_first[t];
     }
     for (size_t i = 0; i < doc->nblocks; i++)
-        if (rules_may_apply(ax->rules, &doc->blocks[i]))
-            ax->block_of[ax->tier_next[tier_of(ax->rules, doc->blocks[i].words)]++] = i;
+        if (ax->scan_index[i] != SIZE_MAX)
+            ax->block_of[ax->tier_next[ax->scan_index[i]]++] = i;
     ax->nscanned = ax->tier_first[ax->ngroups];
     return bytes;
 }
