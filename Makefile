@@ -105,4 +105,4 @@ install: $(BIN)
 	    systemd/cleaner.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/cleaner.service
 
 -include $(wildcard mk/*.mk)
--include $(LIB_OBJ:.o=.d) $(DAEMON_OBJ:.o=.d) $(BUILD)/obj/daemon/main.d
+-include $(LIB_OBJ:.o=.d) $(DAEMON_OBJ:.o=.d) $(BUILD)/obj/daemon/main.d $(UNIT_BIN:=.d)
