@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "swar.h"
+#include "bytes16.h"
 
 /* Only the head of a document is sniffed: enough for a doctype and the first
  * blocks, and it keeps detection O(1) on 50 MB inputs. */
@@ -35,30 +35,18 @@ static const unsigned char stray_control[256] = {
 };
 #undef CONTROL4
 
-/* Stray controls among the 8 bytes at p, loaded as w: only the bytes below
- * 0x20 are looked up, one at a time from the mask.  Sets *nul at a NUL. */
-static size_t stray_controls_in(const unsigned char *p, uint64_t w, int *nul)
-{
-    size_t controls = 0;
-    for (uint64_t low = cl_swar_below(w, 0x20); low; low &= low - 1) {
-        unsigned char c = p[cl_swar_first(low)];
-        controls += stray_control[c];
-        *nul |= c == 0;
-    }
-    return controls;
-}
-
 /* Stray controls in s[0..n), and whether one is a NUL.  Text has controls
- * only at line ends: sixteen bytes at a time skip the rest, and a group
- * with one looks up no other byte. */
+ * only at line ends: sixteen bytes at a time skip the rest, and only the
+ * bytes below 0x20 of a group are looked up. */
 static size_t count_stray_controls(const unsigned char *s, size_t n, int *nul)
 {
     size_t controls = 0, i = 0;
-    for (; i + 16 <= n; i += 16) {
-        uint64_t a = cl_swar_load(s + i), b = cl_swar_load(s + i + 8);
-        if (cl_swar_any_below(a, 0x20) | cl_swar_any_below(b, 0x20))
-            controls += stray_controls_in(s + i, a, nul) + stray_controls_in(s + i + 8, b, nul);
-    }
+    for (; i + 16 <= n; i += 16)
+        for (unsigned low = cl_bytes16_below(cl_bytes16_load(s + i), 0x20); low; low &= low - 1) {
+            unsigned char c = s[i + cl_mask16_first(low)];
+            controls += stray_control[c];
+            *nul |= c == 0;
+        }
     for (; i < n; i++) {
         controls += stray_control[s[i]];
         *nul |= s[i] == 0;

@@ -1,9 +1,8 @@
 #include "utf8.h"
 
-#include <stdint.h>
 #include <string.h>
 
-#include "swar.h"
+#include "bytes16.h"
 
 /* The range of a sequence's second byte for lead byte c (0xC2..0xF4): it
  * carries the overlong, surrogate and past-U+10FFFF checks; later bytes are
@@ -38,30 +37,19 @@ size_t cl_utf8_seq_len(const unsigned char *s, size_t avail)
     return need;
 }
 
-/* 1 when the 16 bytes at s are all ASCII (no high bit set): most text is
- * such runs, stepped over two words at a time. */
-static int ascii16(const unsigned char *s)
-{
-    return !((cl_swar_load(s) | cl_swar_load(s + 8)) & CL_SWAR_HIGH);
-}
-
-/* The offset of the first invalid sequence in s[i..len), or len.  In a
- * group of 8 that is not all ASCII, the ASCII bytes before its first
- * non-ASCII one are stepped over at once. */
+/* The offset of the first invalid sequence in s[i..len), or len.  Most text
+ * is ASCII: sixteen bytes at a time are stepped over, up to the first byte
+ * of a group that is not ASCII. */
 static size_t valid_until(const unsigned char *s, size_t i, size_t len)
 {
     while (i < len) {
-        if (i + 16 <= len && ascii16(s + i)) {
-            i += 16;
-            continue;
-        }
-        if (i + 8 <= len) {
-            uint64_t high = cl_swar_load(s + i) & CL_SWAR_HIGH;
+        if (i + 16 <= len) {
+            unsigned high = cl_bytes16_high(cl_bytes16_load(s + i));
             if (!high) {
-                i += 8;
+                i += 16;
                 continue;
             }
-            i += cl_swar_first(high);
+            i += cl_mask16_first(high);
         }
         size_t n = cl_utf8_seq_len(s + i, len - i);
         if (!n)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "bytes16.h"
 #include "doc.h"
 #include "swar.h"
 #include "utf8.h"
@@ -205,6 +206,71 @@ static void test_swar_below_and_first(void **state)
     }
 }
 
+/* The masks of 16 bytes, byte-by-byte. */
+typedef struct mask16_want {
+    unsigned eq, below, high, printable;
+    unsigned char lower[16];
+} mask16_want;
+
+static mask16_want mask16_reference(const unsigned char *bytes, unsigned char c, unsigned char n)
+{
+    mask16_want w = { 0, 0, 0, 0, { 0 } };
+    for (unsigned k = 0; k < 16; k++) {
+        w.eq |= (unsigned)(bytes[k] == c) << k;
+        w.below |= (unsigned)(bytes[k] < n) << k;
+        w.high |= (unsigned)(bytes[k] >= 0x80) << k;
+        w.printable |= (unsigned)(bytes[k] >= 0x20 && bytes[k] < 0x80) << k;
+        w.lower[k] = bytes[k] >= 'A' && bytes[k] <= 'Z' ? (unsigned char)(bytes[k] + 32) : bytes[k];
+    }
+    return w;
+}
+
+/* Both implementations of bytes16.h (on x86-64, SSE2 and SWAR; elsewhere
+ * SWAR twice) against the reference, for every byte value at every place
+ * among neighbours that could carry or borrow. */
+static void test_bytes16_masks_against_bytewise(void **state)
+{
+    (void)state;
+    static const unsigned char fills[] = { 0x00, 0x1F, 0x20, 0x41, 0x5A, 0x7F, 0x80, 0xFF };
+    static const unsigned char limits[] = { 0x01, 0x20, 0x61, 0x80 };
+    for (size_t f = 0; f < sizeof fills; f++)
+        for (unsigned v = 0; v < 256; v++)
+            for (size_t at = 0; at < 16; at++) {
+                unsigned char bytes[16], out[16];
+                memset(bytes, fills[f], sizeof bytes);
+                bytes[at] = (unsigned char)v;
+                cl_bytes16 b = cl_bytes16_load(bytes);
+                cl_swar16 s = cl_swar16_load(bytes);
+                for (size_t l = 0; l < sizeof limits; l++) {
+                    mask16_want w = mask16_reference(bytes, (unsigned char)v, limits[l]);
+                    assert_int_equal(cl_bytes16_eq(b, (unsigned char)v), w.eq);
+                    assert_int_equal(cl_swar16_eq(s, (unsigned char)v), w.eq);
+                    assert_int_equal(cl_bytes16_below(b, limits[l]), w.below);
+                    assert_int_equal(cl_swar16_below(s, limits[l]), w.below);
+                    assert_int_equal(cl_bytes16_high(b), w.high);
+                    assert_int_equal(cl_swar16_high(s), w.high);
+                    assert_int_equal(cl_bytes16_printable(b), w.printable);
+                    assert_int_equal(cl_swar16_printable(s), w.printable);
+                    if (w.high)
+                        continue;  /* lower-casing takes ASCII only */
+                    cl_bytes16_store(out, cl_bytes16_ascii_lower(b));
+                    assert_memory_equal(out, w.lower, 16);
+                    cl_swar16_store(out, cl_swar16_ascii_lower(s));
+                    assert_memory_equal(out, w.lower, 16);
+                }
+            }
+    for (unsigned m = 1; m < 0x10000; m++) {
+        unsigned count = 0, first = 16;
+        for (unsigned k = 16; k-- > 0;)
+            if (m & (1u << k)) {
+                count++;
+                first = k;
+            }
+        assert_int_equal(cl_mask16_count(m), count);
+        assert_int_equal(cl_mask16_first(m), first);
+    }
+}
+
 static void test_utf8_repair_replaces_maximal_subparts(void **state)
 {
     (void)state;
@@ -242,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_utf8_valid_rejects_overlong_and_surrogates),
         cmocka_unit_test(test_utf8_valid_at_every_offset),
         cmocka_unit_test(test_swar_below_and_first),
+        cmocka_unit_test(test_bytes16_masks_against_bytewise),
         cmocka_unit_test(test_utf8_repair_replaces_maximal_subparts),
         cmocka_unit_test(test_utf8_append_encodes_and_replaces_invalid),
     };
