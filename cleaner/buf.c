@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swar.h"
+#include "bytes16.h"
 
 int cl_buf_reserve(cl_buf *b, size_t extra)
 {
@@ -140,17 +140,16 @@ static int collapses_to_itself(uint64_t w, uint64_t carry, uint64_t *spaces)
  */
 static int copy_printable16(const unsigned char *u, char *o, uint64_t *carry, size_t *starts)
 {
-    uint64_t a = cl_swar_load(u), b = cl_swar_load(u + 8);
-    if (cl_swar_outside_ascii_from(a, 0x20) | cl_swar_outside_ascii_from(b, 0x20))
+    cl_bytes16 v = cl_bytes16_load(u);
+    if (cl_bytes16_printable(v) != 0xFFFF)
         return 0;
-    uint64_t sa = cl_swar_eq_ascii(a, ' '), sb = cl_swar_eq_ascii(b, ' ');
-    uint64_t after_a = (sa << 8) | *carry, after_b = (sb << 8) | (sa >> 56);
-    if ((sa & after_a) | (sb & after_b))
+    unsigned spaces = cl_bytes16_eq(v, ' ');
+    unsigned after_space = (spaces << 1 | (unsigned)(*carry >> 7)) & 0xFFFF;
+    if (spaces & after_space)
         return 0;
-    cl_swar_store(o, a);
-    cl_swar_store(o + 8, b);
-    *starts += cl_swar_count(~sa & after_a) + cl_swar_count(~sb & after_b);
-    *carry = sb >> 56;
+    cl_bytes16_store(o, v);
+    *starts += cl_mask16_count(~spaces & after_space);
+    *carry = (uint64_t)(spaces >> 15) << 7;
     return 1;
 }
 
