@@ -4,7 +4,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "swar.h"
+#include "bytes16.h"
 #include "utf8.h"
 
 /* Appends to the map n entries: `offset` n times, or with `step` 1 the
@@ -112,15 +112,14 @@ static size_t fold_ascii_run(const unsigned char *u, size_t n, char *o, int spac
     uint64_t carry = (uint64_t)space_before << 7;  /* byte 0's "space before" flag */
     for (;;) {
         for (; i + 16 <= n; i += 16) {
-            uint64_t a = cl_swar_load(u + i), b = cl_swar_load(u + i + 8);
-            if (cl_swar_outside_ascii_from(a, ' ') | cl_swar_outside_ascii_from(b, ' '))
+            cl_bytes16 v = cl_bytes16_load(u + i);
+            if (cl_bytes16_printable(v) != 0xFFFF)
                 break;
-            uint64_t sa = cl_swar_eq_ascii(a, ' '), sb = cl_swar_eq_ascii(b, ' ');
-            if (has_double_space(sa, carry) | has_double_space(sb, sa >> 56))
+            unsigned spaces = cl_bytes16_eq(v, ' ');
+            if (spaces & (spaces << 1 | (unsigned)(carry >> 7)))
                 break;
-            cl_swar_store(o + i, cl_swar_ascii_lower(a));
-            cl_swar_store(o + i + 8, cl_swar_ascii_lower(b));
-            carry = sb >> 56;
+            cl_bytes16_store(o + i, cl_bytes16_ascii_lower(v));
+            carry = (uint64_t)(spaces >> 15) << 7;
         }
         for (; i + 8 <= n; i += 8) {
             uint64_t w = cl_swar_load(u + i);
