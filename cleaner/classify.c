@@ -20,7 +20,6 @@ typedef struct features {
     size_t words;
     double link_density;
     int    ends_sentence;  /* last visible character ends a sentence */
-    int    inner_sentence; /* a sentence ends inside the block */
     int    menu;           /* short items between separators: flattened links */
     int    body;           /* prose of the article (is_body) */
 } features;
@@ -163,7 +162,6 @@ static int is_body(const cl_block *b, const features *f, const cl_classify_optio
 static features block_features(const cl_block *b, const cl_classify_options *o)
 {
     features f;
-    f.inner_sentence = has_inner_sentence_end(b->text, b->len);
     f.words = b->words;
     f.link_density = b->len ? (double)b->link_len / (double)b->len : 0.0;
     f.ends_sentence = cl_text_ends_sentence(b->text, b->len);
@@ -174,12 +172,14 @@ static features block_features(const cl_block *b, const cl_classify_options *o)
 }
 
 /* Short, one unpunctuated phrase: a title, a subheading, or a headline of
- * another article. */
+ * another article.  Inner sentence ends are looked for last, in the few
+ * short blocks that do not end with one: the search reads the whole block
+ * when it finds none. */
 static int is_headline_like(const cl_block *b, const features *f, const cl_classify_options *o)
 {
     return (b->kind == CL_BLOCK_PARAGRAPH || b->kind == CL_BLOCK_HEADING) &&
            f->words > 0 && f->words <= (size_t)o->headline_max_words &&
-           !f->ends_sentence && !f->inner_sentence;
+           !f->ends_sentence && !has_inner_sentence_end(b->text, b->len);
 }
 
 /* Blocks no position can save: separators, menus and, in flat documents,
