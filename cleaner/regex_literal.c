@@ -8,12 +8,16 @@ typedef struct reader {
     int         prefix;  /* what matches start with, not what they contain */
 } reader;
 
-/* What a sequence requires while it is read: the literal run in progress
- * and the best set found so far. */
+/*
+ * What a sequence requires while it is read: the literal run in progress
+ * and the best set found so far.  A run is a set: after a group whose
+ * alternatives are plain text, "this (story|post)" runs as "this story"
+ * and "this post", one of which every match holds whole.
+ */
 typedef struct sequence {
-    char           run[CL_LITERAL_MAX_LEN];
-    size_t         run_len;
+    cl_literal_set run;       /* n == 0: no run in progress */
     int            run_full;  /* cut at CL_LITERAL_MAX_LEN: add nothing more */
+    int            exact;     /* the run is the whole sequence so far */
     cl_literal_set best;
 } sequence;
 
@@ -117,25 +121,64 @@ static void keep_better(cl_literal_set *best, const cl_literal_set *cand, size_t
 
 static void end_run(sequence *sq, size_t min_len)
 {
-    if (sq->run_len) {
-        cl_literal_set one = { .n = 1 };
-        memcpy(one.alt[0].text, sq->run, sq->run_len);
-        one.alt[0].text[sq->run_len] = '\0';
-        one.alt[0].len = (unsigned char)sq->run_len;
-        keep_better(&sq->best, &one, min_len);
-    }
-    sq->run_len = 0;
+    keep_better(&sq->best, &sq->run, min_len);
+    sq->run.n = 0;
     sq->run_full = 0;
+}
+
+static size_t set_max_len(const cl_literal_set *s)
+{
+    size_t m = 0;
+    for (int i = 0; i < s->n; i++)
+        if (s->alt[i].len > m)
+            m = s->alt[i].len;
+    return m;
 }
 
 static void add_to_run(sequence *sq, const char *s, size_t n)
 {
-    if (sq->run_full || sq->run_len + n > CL_LITERAL_MAX_LEN) {
+    if (sq->run.n == 0) {
+        sq->run.n = 1;
+        sq->run.alt[0].len = 0;
+    }
+    if (sq->run_full || set_max_len(&sq->run) + n > CL_LITERAL_MAX_LEN) {
         sq->run_full = 1;  /* a prefix of a required run is required too */
+        sq->exact = 0;
         return;
     }
-    memcpy(sq->run + sq->run_len, s, n);
-    sq->run_len += n;
+    for (int i = 0; i < sq->run.n; i++) {
+        cl_literal *l = &sq->run.alt[i];
+        memcpy(l->text + l->len, s, n);
+        l->len = (unsigned char)(l->len + n);
+        l->text[l->len] = '\0';
+    }
+}
+
+/*
+ * A group that matches exactly one of the strings of g joins the run: each
+ * member of the run followed by each member of g.  When the product would
+ * not fit, the run ends there and g starts the next one.
+ */
+static void add_group_to_run(sequence *sq, const cl_literal_set *g, size_t min_len)
+{
+    cl_literal_set product = { .n = 0 };
+    if (sq->run.n == 0 || sq->run_full || sq->run.n * g->n > CL_LITERAL_MAX_ALTS ||
+        set_max_len(&sq->run) + set_max_len(g) > CL_LITERAL_MAX_LEN) {
+        if (sq->run.n)
+            sq->exact = 0;
+        end_run(sq, min_len);
+        sq->run = *g;
+        return;
+    }
+    for (int i = 0; i < sq->run.n; i++)
+        for (int k = 0; k < g->n; k++) {
+            cl_literal *l = &product.alt[product.n++];
+            memcpy(l->text, sq->run.alt[i].text, sq->run.alt[i].len);
+            memcpy(l->text + sq->run.alt[i].len, g->alt[k].text, g->alt[k].len);
+            l->len = (unsigned char)(sq->run.alt[i].len + g->alt[k].len);
+            l->text[l->len] = '\0';
+        }
+    sq->run = product;
 }
 
 /*
@@ -263,7 +306,7 @@ static const char *skip_group(const char *p, const char *end)
     return NULL;
 }
 
-static int read_alternatives(reader *rd, int depth, cl_literal_set *out);
+static int read_alternatives(reader *rd, int depth, cl_literal_set *out, int *exact);
 
 /* Escapes that stand for one character of a class, or an assertion: the
  * only letters after '\\' followed here.  Others (\x, \Q, \g, \k, \p,
@@ -281,17 +324,19 @@ static size_t utf8_len(unsigned char c)
 
 /*
  * Reads one item at rd->p.  A literal character sets *lit, *lit_len; a
- * group whose content must match sets *group to its requirement.  -1 to
- * give up.
+ * group whose content must match sets *group to its requirement, and
+ * *exact when the group matches exactly one of those strings.  -1 to give
+ * up.
  */
 static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
-                     cl_literal_set *group)
+                     cl_literal_set *group, int *exact)
 {
     const char *p = rd->p, *end = rd->end;
     const char *body;
     *lit = NULL;
     *lit_len = 0;
     group->n = 0;
+    *exact = 0;
     switch (*p) {
     case '\\':
         if (p + 1 >= end || (unsigned char)p[1] >= 0x80)
@@ -317,7 +362,8 @@ static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
             if (depth >= CL_LITERAL_MAX_DEPTH)
                 return -1;
             rd->p = body;
-            if (read_alternatives(rd, depth + 1, group) < 0 || rd->p == end || *rd->p != ')')
+            if (read_alternatives(rd, depth + 1, group, exact) < 0 || rd->p == end ||
+                *rd->p != ')')
                 return -1;
             rd->p++;
             return 0;
@@ -346,6 +392,7 @@ typedef struct item {
     const char    *lit;        /* a literal character, or NULL */
     size_t         lit_len;
     cl_literal_set group;      /* what a group requires (or starts with) */
+    int            exact;      /* the group matches exactly one of `group` */
     unsigned long  min;        /* least count: 1 unless quantified */
     int            quantified;
 } item;
@@ -353,7 +400,7 @@ typedef struct item {
 static int read_quantified_item(reader *rd, int depth, item *it)
 {
     it->min = 1;
-    if (read_item(rd, depth, &it->lit, &it->lit_len, &it->group) < 0)
+    if (read_item(rd, depth, &it->lit, &it->lit_len, &it->group, &it->exact) < 0)
         return -1;
     it->quantified = read_quantifier(rd, &it->min);
     return it->quantified < 0 ? -1 : 0;
@@ -378,7 +425,7 @@ static int set_union(cl_literal_set *to, const cl_literal_set *from)
  */
 static int read_prefix_sequence(reader *rd, int depth, cl_literal_set *out)
 {
-    sequence sq = { .run_len = 0 };
+    sequence sq = { .run.n = 0 };
     cl_literal_set acc = { .n = 0 };  /* prefixes of optional items so far */
     int leading = 1, known = 0;
     item it;
@@ -392,7 +439,7 @@ static int read_prefix_sequence(reader *rd, int depth, cl_literal_set *out)
             continue;
         }
         leading = 0;
-        if (sq.run_len > 0) {
+        if (sq.run.n > 0) {
             known = 1;
             continue;
         }
@@ -410,7 +457,7 @@ static int read_prefix_sequence(reader *rd, int depth, cl_literal_set *out)
         known = !leading;
     }
     out->n = 0;
-    if (sq.run_len > 0) {
+    if (sq.run.n > 0) {
         end_run(&sq, 1);
         known = set_union(&acc, &sq.best);
     }
@@ -422,12 +469,17 @@ static int read_prefix_sequence(reader *rd, int depth, cl_literal_set *out)
     return 0;
 }
 
-/* One alternative: items up to '|', ')' or the end. */
-static int read_sequence(reader *rd, int depth, cl_literal_set *out)
+/*
+ * One alternative: items up to '|', ')' or the end.  *exact when it is
+ * plain text, its whole run (then *out is that run, however short: the
+ * group holding it may join a longer one).
+ */
+static int read_sequence(reader *rd, int depth, cl_literal_set *out, int *exact)
 {
+    *exact = 0;
     if (rd->prefix)
         return read_prefix_sequence(rd, depth, out);
-    sequence sq = { .run_len = 0 };
+    sequence sq = { .run.n = 0, .exact = 1 };
     item it;
     while (rd->p < rd->end && *rd->p != '|' && *rd->p != ')') {
         if (read_quantified_item(rd, depth, &it) < 0)
@@ -438,9 +490,19 @@ static int read_sequence(reader *rd, int depth, cl_literal_set *out)
             add_to_run(&sq, it.lit, it.lit_len);
             continue;
         }
+        if (it.exact && !it.quantified) {
+            add_group_to_run(&sq, &it.group, rd->min_len);
+            continue;
+        }
+        sq.exact = 0;
         end_run(&sq, rd->min_len);
         if (it.min > 0)
             keep_better(&sq.best, &it.group, rd->min_len);
+    }
+    if (sq.exact && sq.run.n > 0 && !sq.run_full) {
+        *exact = 1;
+        *out = sq.run;
+        return 0;
     }
     end_run(&sq, rd->min_len);
     *out = sq.best;
@@ -448,15 +510,19 @@ static int read_sequence(reader *rd, int depth, cl_literal_set *out)
 }
 
 /* Alternatives separated by '|': every one must bring a set, and the union
- * is the requirement (when it stays within CL_LITERAL_MAX_ALTS). */
-static int read_alternatives(reader *rd, int depth, cl_literal_set *out)
+ * is the requirement (when it stays within CL_LITERAL_MAX_ALTS).  *exact
+ * when every alternative is plain text. */
+static int read_alternatives(reader *rd, int depth, cl_literal_set *out, int *exact)
 {
     int all_known = 1;
+    *exact = 1;
     out->n = 0;
     for (;;) {
         cl_literal_set alt;
-        if (read_sequence(rd, depth, &alt) < 0)
+        int alt_exact;
+        if (read_sequence(rd, depth, &alt, &alt_exact) < 0)
             return -1;
+        *exact &= alt_exact;
         if (alt.n == 0 || out->n + alt.n > CL_LITERAL_MAX_ALTS)
             all_known = 0;
         else
@@ -466,8 +532,10 @@ static int read_alternatives(reader *rd, int depth, cl_literal_set *out)
             break;
         rd->p++;
     }
-    if (!all_known)
+    if (!all_known) {
         out->n = 0;
+        *exact = 0;
+    }
     return 0;
 }
 
@@ -475,7 +543,10 @@ int cl_regex_required_literals(const char *pattern, size_t len, size_t min_len,
                                cl_literal_set *set)
 {
     reader rd = { .p = pattern, .end = pattern + len, .min_len = min_len ? min_len : 1 };
-    if (read_alternatives(&rd, 0, set) < 0 || rd.p != rd.end)
+    int exact;
+    /* A plain-text alternative comes back whole, even shorter than asked. */
+    if (read_alternatives(&rd, 0, set, &exact) < 0 || rd.p != rd.end ||
+        set_min_len(set) < rd.min_len)
         set->n = 0;
     return set->n;
 }
@@ -488,7 +559,8 @@ int cl_regex_prefix_literals(const char *pattern, size_t len, size_t min_len,
         return 0;
     reader rd = { .p = pattern + 1, .end = pattern + len, .min_len = min_len ? min_len : 1,
                   .prefix = 1 };
-    if (read_sequence(&rd, 0, set) < 0 || rd.p != rd.end)
+    int exact;
+    if (read_sequence(&rd, 0, set, &exact) < 0 || rd.p != rd.end)
         set->n = 0;
     return set->n;
 }
