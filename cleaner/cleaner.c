@@ -9,7 +9,6 @@
 #include "html_blocks.h"
 #include "md_blocks.h"
 #include "text_blocks.h"
-#include "utf8.h"
 
 struct cl_cleaner {
     cl_options options;
@@ -59,14 +58,14 @@ static int has_utf16_or_32_bom(const unsigned char *b, size_t len)
 }
 
 /*
- * Text and Markdown: valid UTF-8 is used in place, without a copy; anything
- * else goes through the charset module, which repairs damaged UTF-8 and
- * converts a legacy encoding.
+ * Text and Markdown: valid UTF-8 (as the binary test found) is used in
+ * place, without a copy; anything else goes through the charset module,
+ * which repairs damaged UTF-8 and converts a legacy encoding.
  */
-static int text_to_utf8(const char *bytes, size_t len, cl_buf *tmp, const char **utf8,
-                        size_t *utf8_len, cl_error *err)
+static int text_to_utf8(const char *bytes, size_t len, int utf8_valid, cl_buf *tmp,
+                        const char **utf8, size_t *utf8_len, cl_error *err)
 {
-    if (cl_utf8_valid(bytes, len)) {
+    if (utf8_valid) {
         *utf8 = bytes;
         *utf8_len = len;
         return 0;
@@ -79,7 +78,7 @@ static int text_to_utf8(const char *bytes, size_t len, cl_buf *tmp, const char *
 }
 
 static int read_blocks(const cl_cleaner *c, cl_format format, const char *bytes, size_t len,
-                       cl_doc *doc, cl_error *err)
+                       int utf8_valid, cl_doc *doc, cl_error *err)
 {
     cl_buf tmp = CL_BUF_INIT;
     const char *utf8 = NULL;
@@ -90,7 +89,7 @@ static int read_blocks(const cl_cleaner *c, cl_format format, const char *bytes,
         if (rc == 0)
             rc = cl_html_read(cl_buf_cstr(&tmp), tmp.len, c->rules, doc, err);
     } else {
-        rc = text_to_utf8(bytes, len, &tmp, &utf8, &n, err);
+        rc = text_to_utf8(bytes, len, utf8_valid, &tmp, &utf8, &n, err);
         if (rc == 0)
             rc = format == CL_FORMAT_MARKDOWN ? cl_md_read(utf8, n, doc, err)
                                               : cl_text_read(utf8, n, doc, err);
@@ -113,8 +112,8 @@ int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
         bytes = cl_buf_cstr(&wide);
         len = wide.len;
     }
-    int rc = -1;
-    if (cl_detect_binary(bytes, len)) {
+    int rc = -1, utf8_valid;
+    if (cl_detect_binary(bytes, len, &utf8_valid)) {
         cl_fail(err, "binary input (not text: NUL bytes, control characters or a binary signature)");
         goto done;
     }
@@ -126,7 +125,7 @@ int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
         cl_fail(err, "out of memory");
         goto done;
     }
-    if (read_blocks(c, format, bytes, len, doc, err) < 0 ||
+    if (read_blocks(c, format, bytes, len, utf8_valid, doc, err) < 0 ||
         cl_rules_apply(c->rules, doc) < 0) {
         if (!err || !err->msg[0])
             cl_fail(err, "out of memory");

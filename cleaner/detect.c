@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "bytes16.h"
+#include "utf8.h"
 
 /* Only the head of a document is sniffed: enough for a doctype and the first
  * blocks, and it keeps detection O(1) on 50 MB inputs. */
@@ -35,43 +36,93 @@ static const unsigned char stray_control[256] = {
 };
 #undef CONTROL4
 
-/* Stray controls in s[0..n), and whether one is a NUL.  Text has controls
- * only at line ends: sixteen bytes at a time skip the rest, and only the
- * bytes below 0x20 of a group are looked up. */
-static size_t count_stray_controls(const unsigned char *s, size_t n, int *nul)
+/* What one pass over the bytes finds. */
+typedef struct byte_census {
+    size_t controls;   /* stray controls in the sniffed head */
+    int    nul;        /* a NUL anywhere */
+    int    utf8_valid;
+} byte_census;
+
+/* The controls `low` of the group at s + base: only bytes below 0x20 are
+ * looked up, and text has them only at line ends. */
+static void census_controls(const unsigned char *s, size_t base, unsigned low, size_t head,
+                            byte_census *c)
 {
-    size_t controls = 0, i = 0;
-    for (; i + 16 <= n; i += 16)
-        for (unsigned low = cl_bytes16_below(cl_bytes16_load(s + i), 0x20); low; low &= low - 1) {
-            unsigned char c = s[i + cl_mask16_first(low)];
-            controls += stray_control[c];
-            *nul |= c == 0;
-        }
-    for (; i < n; i++) {
-        controls += stray_control[s[i]];
-        *nul |= s[i] == 0;
+    for (; low; low &= low - 1) {
+        size_t k = base + cl_mask16_first(low);
+        c->nul |= s[k] == 0;
+        if (k < head)
+            c->controls += stray_control[s[k]];
     }
-    return controls;
 }
 
-int cl_detect_binary(const char *bytes, size_t len)
+/* The UTF-8 sequences that start at the non-ASCII bytes `high` of the
+ * group at s + base.  *valid_to, where the last sequence checked ends, may
+ * lie in the next group: its continuation bytes start nothing. */
+static void census_utf8(const unsigned char *s, size_t len, size_t base, unsigned high,
+                        size_t *valid_to, byte_census *c)
+{
+    if (*valid_to > base)
+        high &= ~0u << (*valid_to - base);
+    while (high) {
+        size_t k = base + cl_mask16_first(high);
+        size_t n = cl_utf8_seq_len(s + k, len - k);
+        if (!n) {
+            c->utf8_valid = 0;
+            return;
+        }
+        *valid_to = k + n;
+        high &= ~0u << (*valid_to - base);
+    }
+}
+
+/*
+ * The binary test and the UTF-8 check in one pass, sixteen bytes at a time:
+ * most groups of text have neither a control nor a byte past 0x7F, and one
+ * test passes them for both.  The last bytes, fewer than sixteen, are
+ * gathered into masks of the same shape.
+ */
+static byte_census take_census(const unsigned char *s, size_t len, size_t head, int check_utf8)
+{
+    byte_census c = { 0, 0, check_utf8 };
+    size_t valid_to = 0, i = 0;
+    for (; i + 16 <= len; i += 16) {
+        cl_bytes16 v = cl_bytes16_load(s + i);
+        unsigned low = cl_bytes16_below(v, 0x20), high = cl_bytes16_high(v);
+        if (low)
+            census_controls(s, i, low, head, &c);
+        if (high && c.utf8_valid)
+            census_utf8(s, len, i, high, &valid_to, &c);
+    }
+    unsigned low = 0, high = 0;
+    for (size_t k = i; k < len; k++) {
+        low |= (unsigned)(s[k] < 0x20) << (k - i);
+        high |= (unsigned)(s[k] >= 0x80) << (k - i);
+    }
+    census_controls(s, i, low, head, &c);
+    if (c.utf8_valid)
+        census_utf8(s, len, i, high, &valid_to, &c);
+    return c;
+}
+
+int cl_detect_binary(const char *bytes, size_t len, int *utf8_valid)
 {
     static const struct { const char *magic; size_t len; } sigs[] = {
         { "\x89PNG\r\n\x1a\n", 8 }, { "GIF8", 4 }, { "\xff\xd8\xff", 3 },
         { "%PDF-", 5 }, { "PK\x03\x04", 4 }, { "\x1f\x8b", 2 }, { "\x7f" "ELF", 4 },
     };
+    if (utf8_valid)
+        *utf8_valid = 0;
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
         if (len >= sigs[i].len && memcmp(bytes, sigs[i].magic, sigs[i].len) == 0)
             return 1;
-    /* The sniffed head is read once, for its controls and its NULs; text
-     * has no NUL anywhere. */
-    size_t n = len < DETECT_SNIFF_BYTES ? len : DETECT_SNIFF_BYTES;
-    int nul = 0;
-    size_t controls = count_stray_controls((const unsigned char *)bytes, n, &nul);
-    if (nul || memchr(bytes + n, '\0', len - n))
-        return 1;
-    /* Text has essentially none; a few stray ones happen in scraped pages. */
-    return n && controls * 20 > n;
+    size_t head = len < DETECT_SNIFF_BYTES ? len : DETECT_SNIFF_BYTES;
+    byte_census c = take_census((const unsigned char *)bytes, len, head, utf8_valid != NULL);
+    if (utf8_valid)
+        *utf8_valid = c.utf8_valid;
+    /* Text has no NUL, and essentially no other stray control; a few
+     * happen in scraped pages. */
+    return c.nul || (head && c.controls * 20 > head);
 }
 
 /* Counts HTML tags of the kinds that never appear in prose by accident. */

@@ -17,8 +17,10 @@ cl_format cl_detect_format(const char *utf8, size_t len, const char *name_hint);
 /*
  * 1 when the bytes are not text: a NUL byte, or many C0 control characters,
  * or a known binary signature (PNG, GIF, JPEG, PDF, ZIP, gzip, ELF).  Call on
- * the buffer after any UTF-16/32 BOM has been converted.
+ * the buffer after any UTF-16/32 BOM has been converted.  Unless NULL,
+ * *utf8_valid tells whether the bytes are valid UTF-8 (as cl_utf8_valid),
+ * found in the same pass; 0 when the bytes are binary.
  */
-int cl_detect_binary(const char *bytes, size_t len);
+int cl_detect_binary(const char *bytes, size_t len, int *utf8_valid);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "detect.h"
 #include "normalize.h"
+#include "utf8.h"
 
 static void test_normalize_folds_case_quotes_dashes_space(void **state)
 {
@@ -131,27 +132,54 @@ static void test_detect_formats_from_content(void **state)
 static void test_detect_binary(void **state)
 {
     (void)state;
-    assert_true(cl_detect_binary("\x89PNG\r\n\x1a\n\0\0", 10));
-    assert_true(cl_detect_binary("text\0more", 9));
-    assert_false(cl_detect_binary("plain text\n\twith tabs\r\n", 23));
-    assert_false(cl_detect_binary("", 0));
+    assert_true(cl_detect_binary("\x89PNG\r\n\x1a\n\0\0", 10, NULL));
+    assert_true(cl_detect_binary("text\0more", 9, NULL));
+    assert_false(cl_detect_binary("plain text\n\twith tabs\r\n", 23, NULL));
+    assert_false(cl_detect_binary("", 0, NULL));
 }
 
 /* One NUL makes a text binary wherever it is: at any byte of the groups
- * the sniffed head is read in, and past the head (a separate search). */
+ * and of the shorter tail, and past the sniffed head. */
 static void test_detect_binary_finds_one_nul_anywhere(void **state)
 {
     (void)state;
     static char big[70000];
     memset(big, 'x', sizeof big);
-    assert_false(cl_detect_binary(big, sizeof big));
+    assert_false(cl_detect_binary(big, sizeof big, NULL));
     for (size_t at = 0; at < 40; at++) {
         big[at] = '\0';
-        assert_true(cl_detect_binary(big, 40));
+        assert_true(cl_detect_binary(big, 40, NULL));
         big[at] = 'x';
     }
     big[69999] = '\0';
-    assert_true(cl_detect_binary(big, sizeof big));
+    assert_true(cl_detect_binary(big, sizeof big, NULL));
+    big[69999] = 'x';
+    big[69990] = '\0';
+    assert_true(cl_detect_binary(big, 69995, NULL));
+}
+
+/* The UTF-8 validity found with the binary test is cl_utf8_valid's, for
+ * sequences valid and not at every offset against the groups of sixteen
+ * (across a group's end, in the tail, cut off by the end). */
+static void test_detect_binary_tells_utf8_validity(void **state)
+{
+    (void)state;
+    static const char *const seqs[] = {
+        "\xC3\xA9", "\xE2\x80\x9C", "\xF0\x9F\x98\x80", "\xC3\xA9\xE2\x80\x94",
+        "\x80", "\xC3", "\xE2\x80", "\xE0\x80\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+        "\xC0\xAF", "\xFF", "\xC3\xA9\xA9",
+    };
+    char text[48];
+    for (size_t q = 0; q < sizeof seqs / sizeof *seqs; q++)
+        for (size_t len = 1; len <= sizeof text; len++)
+            for (size_t at = 0; at < len; at++) {
+                memset(text, 'a', sizeof text);
+                size_t n = strlen(seqs[q]);
+                memcpy(text + at, seqs[q], at + n <= len ? n : len - at);
+                int valid = -1;
+                assert_false(cl_detect_binary(text, len, &valid));
+                assert_int_equal(valid, cl_utf8_valid(text, len));
+            }
 }
 
 /* Stray controls make a text binary past one in twenty bytes, wherever they
@@ -168,7 +196,7 @@ static void test_detect_binary_counts_stray_controls(void **state)
                 text[(shift + 5 * k) % sizeof text] = "\n\t\r\f\x1B"[k % 5];
             for (size_t k = 0; k < strays; k++)
                 text[(shift + 7 + 13 * k) % sizeof text] = (char)(k % 2 ? 0x01 : 0x1F);
-            assert_int_equal(cl_detect_binary(text, sizeof text), strays * 20 > sizeof text);
+            assert_int_equal(cl_detect_binary(text, sizeof text, NULL), strays * 20 > sizeof text);
         }
     }
 }
@@ -183,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_detect_formats_from_content),
         cmocka_unit_test(test_detect_binary),
         cmocka_unit_test(test_detect_binary_finds_one_nul_anywhere),
+        cmocka_unit_test(test_detect_binary_tells_utf8_validity),
         cmocka_unit_test(test_detect_binary_counts_stray_controls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
