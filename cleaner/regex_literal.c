@@ -1,5 +1,6 @@
 #include "regex_literal.h"
 
+#include <limits.h>
 #include <string.h>
 
 typedef struct reader {
@@ -18,8 +19,24 @@ typedef struct sequence {
     cl_literal_set run;       /* n == 0: no run in progress */
     int            run_full;  /* cut at CL_LITERAL_MAX_LEN: add nothing more */
     int            exact;     /* the run is the whole sequence so far */
+    size_t         width;     /* most bytes the items so far can match */
     cl_literal_set best;
 } sequence;
+
+/* Byte counts that saturate at CL_LEAD_UNBOUNDED, for widths and leads. */
+#define WIDTH_CAP ((size_t)1 << 24)
+
+static size_t width_add(size_t a, size_t b)
+{
+    return a >= WIDTH_CAP || b >= WIDTH_CAP || a + b >= WIDTH_CAP ? CL_LEAD_UNBOUNDED : a + b;
+}
+
+static size_t width_times(size_t w, unsigned long n)
+{
+    if (w == 0 || n == 0)
+        return 0;
+    return w >= WIDTH_CAP || n >= WIDTH_CAP / w ? CL_LEAD_UNBOUNDED : w * (size_t)n;
+}
 
 static int is_digit(char c)
 {
@@ -140,6 +157,7 @@ static void add_to_run(sequence *sq, const char *s, size_t n)
     if (sq->run.n == 0) {
         sq->run.n = 1;
         sq->run.alt[0].len = 0;
+        sq->run.lead = sq->width;
     }
     if (sq->run_full || set_max_len(&sq->run) + n > CL_LITERAL_MAX_LEN) {
         sq->run_full = 1;  /* a prefix of a required run is required too */
@@ -168,6 +186,7 @@ static void add_group_to_run(sequence *sq, const cl_literal_set *g, size_t min_l
             sq->exact = 0;
         end_run(sq, min_len);
         sq->run = *g;
+        sq->run.lead = sq->width;
         return;
     }
     for (int i = 0; i < sq->run.n; i++)
@@ -178,16 +197,28 @@ static void add_group_to_run(sequence *sq, const cl_literal_set *g, size_t min_l
             l->len = (unsigned char)(sq->run.alt[i].len + g->alt[k].len);
             l->text[l->len] = '\0';
         }
+    product.lead = sq->run.lead;
     sq->run = product;
+}
+
+/* A count of a quantifier, capped: only "at least once" and bounds on
+ * widths depend on it. */
+static const char *read_count(const char *q, const char *end, unsigned long *n)
+{
+    *n = 0;
+    for (; q < end && is_digit(*q); q++)
+        *n = *n < 100000 ? *n * 10 + (unsigned long)(*q - '0') : *n;
+    return q;
 }
 
 /*
  * The quantifier at rd->p ("?", "*", "+", "{n}", "{n,}", "{n,m}", then maybe
- * a lazy '?' or possessive '+'): consumes it, sets *min to its least count
- * and returns 1; 0 when there is none; -1 for a '{' that is not a
- * quantifier (PCRE2 then reads it as a literal: too subtle to follow).
+ * a lazy '?' or possessive '+'): consumes it, sets *min and *max to its
+ * least and greatest count (ULONG_MAX: no bound) and returns 1; 0 when
+ * there is none; -1 for a '{' that is not a quantifier (PCRE2 then reads it
+ * as a literal: too subtle to follow).
  */
-static int read_quantifier(reader *rd, unsigned long *min)
+static int read_quantifier(reader *rd, unsigned long *min, unsigned long *max)
 {
     const char *q = rd->p, *end = rd->end;
     if (q == end || !strchr("?*+{", *q))
@@ -196,16 +227,19 @@ static int read_quantifier(reader *rd, unsigned long *min)
         q++;
         if (q == end || !is_digit(*q))
             return -1;
-        *min = 0;
-        for (; q < end && is_digit(*q); q++)
-            *min = *min < 1000 ? *min * 10 + (unsigned long)(*q - '0') : *min;
-        if (q < end && *q == ',')
-            for (q++; q < end && is_digit(*q); q++)
-                ;
+        q = read_count(q, end, min);
+        *max = *min;
+        if (q < end && *q == ',') {
+            q++;
+            *max = ULONG_MAX;
+            if (q < end && is_digit(*q))
+                q = read_count(q, end, max);
+        }
         if (q == end || *q != '}')
             return -1;
     } else {
         *min = *q == '+';
+        *max = *q == '?' ? 1 : ULONG_MAX;
     }
     q++;
     if (q < end && (*q == '?' || *q == '+'))
@@ -306,7 +340,8 @@ static const char *skip_group(const char *p, const char *end)
     return NULL;
 }
 
-static int read_alternatives(reader *rd, int depth, cl_literal_set *out, int *exact);
+static int read_alternatives(reader *rd, int depth, cl_literal_set *out, int *exact,
+                             size_t *width);
 
 /* Escapes that stand for one character of a class, or an assertion: the
  * only letters after '\\' followed here.  Others (\x, \Q, \g, \k, \p,
@@ -314,6 +349,19 @@ static int read_alternatives(reader *rd, int depth, cl_literal_set *out, int *ex
 static int is_simple_escape(char c)
 {
     return c && strchr("bBsSdDwWhHvVRXAzZGKntrfea", c) != NULL;
+}
+
+/* Most bytes the escape \c matches: none for an assertion, two for \R's
+ * CR LF, no bound for \X (a grapheme cluster), else one character. */
+static size_t escape_width(char c)
+{
+    if (strchr("bBAzZGK", c))
+        return 0;
+    if (c == 'R')
+        return 3;
+    if (c == 'X')
+        return CL_LEAD_UNBOUNDED;
+    return 4;
 }
 
 /* Bytes of the UTF-8 character whose lead byte is c. */
@@ -325,11 +373,11 @@ static size_t utf8_len(unsigned char c)
 /*
  * Reads one item at rd->p.  A literal character sets *lit, *lit_len; a
  * group whose content must match sets *group to its requirement, and
- * *exact when the group matches exactly one of those strings.  -1 to give
- * up.
+ * *exact when the group matches exactly one of those strings.  *width: the
+ * most bytes the item matches once.  -1 to give up.
  */
 static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
-                     cl_literal_set *group, int *exact)
+                     cl_literal_set *group, int *exact, size_t *width)
 {
     const char *p = rd->p, *end = rd->end;
     const char *body;
@@ -337,6 +385,7 @@ static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
     *lit_len = 0;
     group->n = 0;
     *exact = 0;
+    *width = 4;  /* a character: a class, '.', most escapes */
     switch (*p) {
     case '\\':
         if (p + 1 >= end || (unsigned char)p[1] >= 0x80)
@@ -344,9 +393,11 @@ static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
         if (is_digit(p[1]) || is_ascii_letter(p[1])) {
             if (!is_simple_escape(p[1]))
                 return -1;
+            *width = escape_width(p[1]);
         } else {
             *lit = p + 1;
             *lit_len = 1;
+            *width = 1;
         }
         rd->p = p + 2;
         return 0;
@@ -356,13 +407,14 @@ static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
     case '(':
         switch (group_kind(p, end, &body)) {
         case 1:
+            *width = 0;  /* a lookaround matches no bytes */
             rd->p = skip_group(p, end);
             return rd->p ? 0 : -1;
         case 0:
             if (depth >= CL_LITERAL_MAX_DEPTH)
                 return -1;
             rd->p = body;
-            if (read_alternatives(rd, depth + 1, group, exact) < 0 || rd->p == end ||
+            if (read_alternatives(rd, depth + 1, group, exact, width) < 0 || rd->p == end ||
                 *rd->p != ')')
                 return -1;
             rd->p++;
@@ -371,6 +423,8 @@ static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
             return -1;
         }
     case '.': case '^': case '$':
+        if (*p != '.')
+            *width = 0;
         rd->p = p + 1;
         return 0;
     case '{': case '?': case '*': case '+':
@@ -381,6 +435,7 @@ static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
             return -1;
         *lit = p;
         *lit_len = n;
+        *width = n;
         rd->p = p + n;
         return 0;
     }
@@ -393,16 +448,19 @@ typedef struct item {
     size_t         lit_len;
     cl_literal_set group;      /* what a group requires (or starts with) */
     int            exact;      /* the group matches exactly one of `group` */
+    size_t         width;      /* most bytes it matches, all repeats counted */
     unsigned long  min;        /* least count: 1 unless quantified */
     int            quantified;
 } item;
 
 static int read_quantified_item(reader *rd, int depth, item *it)
 {
+    unsigned long max = 1;
     it->min = 1;
-    if (read_item(rd, depth, &it->lit, &it->lit_len, &it->group, &it->exact) < 0)
+    if (read_item(rd, depth, &it->lit, &it->lit_len, &it->group, &it->exact, &it->width) < 0)
         return -1;
-    it->quantified = read_quantifier(rd, &it->min);
+    it->quantified = read_quantifier(rd, &it->min, &max);
+    it->width = width_times(it->width, max);
     return it->quantified < 0 ? -1 : 0;
 }
 
@@ -425,6 +483,7 @@ static int set_union(cl_literal_set *to, const cl_literal_set *from)
  */
 static int read_prefix_sequence(reader *rd, int depth, cl_literal_set *out)
 {
+    /* Prefixes are at a match's start: no lead. */
     sequence sq = { .run.n = 0 };
     cl_literal_set acc = { .n = 0 };  /* prefixes of optional items so far */
     int leading = 1, known = 0;
@@ -466,20 +525,24 @@ static int read_prefix_sequence(reader *rd, int depth, cl_literal_set *out)
             known = 0;
     if (known)
         *out = acc;
+    out->lead = 0;
     return 0;
 }
 
 /*
  * One alternative: items up to '|', ')' or the end.  *exact when it is
  * plain text, its whole run (then *out is that run, however short: the
- * group holding it may join a longer one).
+ * group holding it may join a longer one).  *width: the most bytes it
+ * matches.  A set's lead counts the widths of the items before it; a
+ * group repeated still has a member in its first repeat.
  */
-static int read_sequence(reader *rd, int depth, cl_literal_set *out, int *exact)
+static int read_sequence(reader *rd, int depth, cl_literal_set *out, int *exact, size_t *width)
 {
     *exact = 0;
+    *width = CL_LEAD_UNBOUNDED;
     if (rd->prefix)
         return read_prefix_sequence(rd, depth, out);
-    sequence sq = { .run.n = 0, .exact = 1 };
+    sequence sq = { .run.n = 0, .exact = 1, .width = 0 };
     item it;
     while (rd->p < rd->end && *rd->p != '|' && *rd->p != ')') {
         if (read_quantified_item(rd, depth, &it) < 0)
@@ -488,17 +551,19 @@ static int read_sequence(reader *rd, int depth, cl_literal_set *out, int *exact)
          * adjacent to the run for sure. */
         if (it.lit && !it.quantified) {
             add_to_run(&sq, it.lit, it.lit_len);
-            continue;
-        }
-        if (it.exact && !it.quantified) {
+        } else if (it.exact && !it.quantified) {
             add_group_to_run(&sq, &it.group, rd->min_len);
-            continue;
+        } else {
+            sq.exact = 0;
+            end_run(&sq, rd->min_len);
+            if (it.min > 0) {
+                it.group.lead = width_add(sq.width, it.group.lead);
+                keep_better(&sq.best, &it.group, rd->min_len);
+            }
         }
-        sq.exact = 0;
-        end_run(&sq, rd->min_len);
-        if (it.min > 0)
-            keep_better(&sq.best, &it.group, rd->min_len);
+        sq.width = width_add(sq.width, it.width);
     }
+    *width = sq.width;
     if (sq.exact && sq.run.n > 0 && !sq.run_full) {
         *exact = 1;
         *out = sq.run;
@@ -510,24 +575,34 @@ static int read_sequence(reader *rd, int depth, cl_literal_set *out, int *exact)
 }
 
 /* Alternatives separated by '|': every one must bring a set, and the union
- * is the requirement (when it stays within CL_LITERAL_MAX_ALTS).  *exact
- * when every alternative is plain text. */
-static int read_alternatives(reader *rd, int depth, cl_literal_set *out, int *exact)
+ * is the requirement (when it stays within CL_LITERAL_MAX_ALTS), with the
+ * greatest of their leads.  *exact when every alternative is plain text;
+ * *width: the widest. */
+static int read_alternatives(reader *rd, int depth, cl_literal_set *out, int *exact,
+                             size_t *width)
 {
     int all_known = 1;
     *exact = 1;
+    *width = 0;
     out->n = 0;
+    out->lead = 0;
     for (;;) {
         cl_literal_set alt;
         int alt_exact;
-        if (read_sequence(rd, depth, &alt, &alt_exact) < 0)
+        size_t alt_width;
+        if (read_sequence(rd, depth, &alt, &alt_exact, &alt_width) < 0)
             return -1;
         *exact &= alt_exact;
-        if (alt.n == 0 || out->n + alt.n > CL_LITERAL_MAX_ALTS)
+        if (alt_width > *width)
+            *width = alt_width;
+        if (alt.n == 0 || out->n + alt.n > CL_LITERAL_MAX_ALTS) {
             all_known = 0;
-        else
+        } else {
             for (int i = 0; i < alt.n; i++)
                 out->alt[out->n++] = alt.alt[i];
+            if (alt.lead > out->lead)
+                out->lead = alt.lead;
+        }
         if (rd->p == rd->end || *rd->p != '|')
             break;
         rd->p++;
@@ -544,8 +619,9 @@ int cl_regex_required_literals(const char *pattern, size_t len, size_t min_len,
 {
     reader rd = { .p = pattern, .end = pattern + len, .min_len = min_len ? min_len : 1 };
     int exact;
+    size_t width;
     /* A plain-text alternative comes back whole, even shorter than asked. */
-    if (read_alternatives(&rd, 0, set, &exact) < 0 || rd.p != rd.end ||
+    if (read_alternatives(&rd, 0, set, &exact, &width) < 0 || rd.p != rd.end ||
         set_min_len(set) < rd.min_len)
         set->n = 0;
     return set->n;
@@ -560,7 +636,8 @@ int cl_regex_prefix_literals(const char *pattern, size_t len, size_t min_len,
     reader rd = { .p = pattern + 1, .end = pattern + len, .min_len = min_len ? min_len : 1,
                   .prefix = 1 };
     int exact;
-    if (read_sequence(&rd, 0, set, &exact) < 0 || rd.p != rd.end)
+    size_t width;
+    if (read_sequence(&rd, 0, set, &exact, &width) < 0 || rd.p != rd.end)
         set->n = 0;
     return set->n;
 }

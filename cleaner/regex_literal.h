@@ -35,10 +35,16 @@ typedef struct cl_literal {
     unsigned char len;
 } cl_literal;
 
-/* Every match contains at least one member; n == 0: nothing is known. */
+/* No bound is known: a '*', '+' or "{n,}" may come first. */
+#define CL_LEAD_UNBOUNDED ((size_t)-1)
+
+/* Every match contains at least one member; n == 0: nothing is known.
+ * A match holds at most `lead` bytes before that member, so a search may
+ * start `lead` bytes before the first place a member occurs. */
 typedef struct cl_literal_set {
     cl_literal alt[CL_LITERAL_MAX_ALTS];
     int        n;
+    size_t     lead;
 } cl_literal_set;
 
 /*

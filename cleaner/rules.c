@@ -908,13 +908,34 @@ static int next_candidate(const cl_rules *rules, const uint64_t *hits, size_t *i
 }
 
 /*
+ * Where a search for pattern id in s may start: a match holds one of the
+ * pattern's literals at most `lead` bytes after its start, and the first
+ * one in s is at seen[id] (regex_literal.h).  Moved back to a character's
+ * first byte: PCRE2 reads s as UTF-8 from there on without checking it.
+ * An unindexed pattern is a candidate without a literal seen.
+ */
+static size_t search_start(const cl_rules *rules, const rule *r, size_t id, const char *s,
+                           const uint32_t *seen)
+{
+    size_t lead = r->required[id - r->first_id].lead;
+    if (!seen || bit_is_set(rules->unindexed.words, id) || lead == CL_LEAD_UNBOUNDED ||
+        seen[id] <= lead)
+        return 0;
+    size_t from = seen[id] - lead;
+    while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
+        from--;
+    return from;
+}
+
+/*
  * The first drop, byline or end rule of `target` among the candidates in
  * `hits` that matches s.  Candidates are tried in load order, so the first
- * rule to match wins as if every rule were tried.
+ * rule to match wins as if every rule were tried.  `seen`, unless NULL,
+ * holds where in s the first literal of each candidate starts.
  */
-static int first_match(const cl_rules *rules, const uint64_t *hits, cl_rule_target target,
-                       const char *s, size_t len, size_t words, const char *site,
-                       const char *url, cl_rule_match *m)
+static int first_match(const cl_rules *rules, const uint64_t *hits, const uint32_t *seen,
+                       cl_rule_target target, const char *s, size_t len, size_t words,
+                       const char *site, const char *url, cl_rule_match *m)
 {
     for (size_t id = 0; next_candidate(rules, hits, &id); id++) {
         const rule *r = &rules->items[rules->rule_of_id[id]];
@@ -922,7 +943,8 @@ static int first_match(const cl_rules *rules, const uint64_t *hits, cl_rule_targ
             !rule_applies_to_site(r, site, url))
             continue;
         const pcre2_code *re = r->patterns[id - r->first_id];
-        if (!pattern_search(rules, re, s, len, 0, &m->start, &m->end))
+        size_t from = search_start(rules, r, id, s, seen);
+        if (!pattern_search(rules, re, s, len, from, &m->start, &m->end))
             continue;
         m->name = r->name;
         m->action = r->action;
@@ -940,7 +962,8 @@ int cl_rules_match_text(const cl_rules *rules, const char *norm, size_t len,
 {
     if (!rules || !find_candidates(rules, text_db(rules), norm, len, rules->hits.words))
         return 0;
-    return first_match(rules, rules->hits.words, CL_TARGET_TEXT, norm, len, words, site, url, m);
+    return first_match(rules, rules->hits.words, NULL, CL_TARGET_TEXT, norm, len, words, site,
+                       url, m);
 }
 
 int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
@@ -948,7 +971,8 @@ int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
 {
     if (!rules || !find_candidates(rules, rules->attr_db, value, len, rules->hits.words))
         return 0;
-    return first_match(rules, rules->hits.words, CL_TARGET_ATTR, value, len, 0, site, url, m);
+    return first_match(rules, rules->hits.words, NULL, CL_TARGET_ATTR, value, len, 0, site, url,
+                       m);
 }
 
 /* ---- applying to a document -------------------------------------------- */
@@ -961,8 +985,9 @@ int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
  * tier: tier t's are scanned blocks tier_first[t] to tier_first[t + 1],
  * one scan a tier.  Scanned block j is doc->blocks[block_of[j]], its text
  * at scan.data + scan_start[j], up to the '\n' before scan_start[j + 1],
- * its candidates at hits + j * nwords; scan_index[] maps back, SIZE_MAX
- * for a block not scanned.
+ * its candidates at hits + j * nwords, where their first literals start
+ * at seen + j * npatterns; scan_index[] maps back, SIZE_MAX for a block not
+ * scanned.
  */
 typedef struct apply_ctx {
     const cl_rules *rules;
@@ -977,6 +1002,7 @@ typedef struct apply_ctx {
     size_t          last_hit_block;
     uint64_t       *hits;
     size_t          nwords;
+    uint32_t       *seen;
     cl_buf          norm, map, text;  /* one block's, once a rule may change it */
     size_t          norm_of;          /* the block `norm` holds, or SIZE_MAX */
     int             mapped;           /* `map` matches `norm` */
@@ -994,7 +1020,9 @@ static int apply_ctx_init(apply_ctx *ax, const cl_rules *rules, cl_doc *doc)
     ax->ngroups = rules->ntiers ? rules->ntiers : 1;
     size_t nhits = doc->nblocks * ax->nwords;
     size_t nsizes = 3 * doc->nblocks + 1 + 2 * ax->ngroups + 1;
-    ax->hits = malloc(nhits * sizeof *ax->hits + nsizes * sizeof(size_t));
+    size_t nseen = doc->nblocks * rules->npatterns;
+    ax->hits = malloc(nhits * sizeof *ax->hits + nsizes * sizeof(size_t) +
+                      nseen * sizeof *ax->seen);
     if (!ax->hits)
         return -1;
     ax->block_of = (size_t *)(ax->hits + nhits);
@@ -1002,6 +1030,7 @@ static int apply_ctx_init(apply_ctx *ax, const cl_rules *rules, cl_doc *doc)
     ax->scan_index = ax->scan_start + doc->nblocks + 1;
     ax->tier_first = ax->scan_index + doc->nblocks;
     ax->tier_next = ax->tier_first + ax->ngroups + 1;
+    ax->seen = (uint32_t *)(ax->tier_next + ax->ngroups);
     return 0;
 }
 
@@ -1101,13 +1130,29 @@ static size_t scanned_block_at(apply_ctx *ax, size_t at)
     return lo;
 }
 
+/* Literal starts past this are noted as this: searches then start early. */
+#define SEEN_MAX UINT32_MAX
+
 static int on_scan_hit(unsigned int id, unsigned long long from, unsigned long long to,
                        unsigned int flags, void *user)
 {
     (void)from, (void)flags;
     apply_ctx *ax = user;
-    size_t j = scanned_block_at(ax, ax->scan_base + (size_t)to - 1);
-    bit_set(ax->hits + j * ax->nwords, ax->rules->literals.pattern[id]);
+    const literal_table *t = &ax->rules->literals;
+    size_t end = ax->scan_base + (size_t)to, j = scanned_block_at(ax, end - 1);
+    size_t p = t->pattern[id];
+    uint64_t *hits = ax->hits + j * ax->nwords;
+    /* A literal starting with '\n' starts a block: at 0. */
+    size_t at = end - t->len[id] >= ax->scan_start[j] ? end - t->len[id] - ax->scan_start[j] : 0;
+    uint32_t *seen = &ax->seen[j * ax->rules->npatterns + p];
+    if (at > SEEN_MAX)
+        at = SEEN_MAX;
+    /* `seen` is written with the bit: no pass clears it for each document. */
+    if (!bit_is_set(hits, p))
+        *seen = (uint32_t)at;
+    else if (at < *seen)
+        *seen = (uint32_t)at;
+    bit_set(hits, p);
     return 0;
 }
 
@@ -1123,8 +1168,11 @@ static void scan_tier(apply_ctx *ax, size_t t)
     ax->scan_base = ax->scan_start[first] - 1;
     size_t len = ax->scan_start[end] - 1 - ax->scan_base;
     if (len > UINT_MAX || hs_scan(db, ax->scan.data + ax->scan_base, (unsigned int)len, 0,
-                                  ax->rules->hs_scratch, on_scan_hit, ax) != HS_SUCCESS)
+                                  ax->rules->hs_scratch, on_scan_hit, ax) != HS_SUCCESS) {
         memset(ax->hits + first * ax->nwords, 0xFF, (end - first) * ax->nwords * sizeof *ax->hits);
+        memset(ax->seen + first * ax->rules->npatterns, 0,
+               (end - first) * ax->rules->npatterns * sizeof *ax->seen);
+    }
 }
 
 /* Every scanned block's candidates: the unindexed patterns, and what the
@@ -1305,14 +1353,17 @@ static int apply_to_block(apply_ctx *ax, size_t j)
     cl_block *b = &ax->doc->blocks[bi];
     if (b->decision == CL_DROP)
         return 0;
+    /* Where literals start is known in the text as scanned. */
+    const uint32_t *seen = ax->seen + j * rules->npatterns;
     if (stripped) {
         norm = ax->norm.data;
         len = ax->norm.len;
+        seen = NULL;
         if (!find_candidates(rules, text_db(rules), norm, len, hits))
             return 0;
     }
     cl_rule_match m;
-    if (!first_match(rules, hits, CL_TARGET_TEXT, norm, len, b->words,
+    if (!first_match(rules, hits, seen, CL_TARGET_TEXT, norm, len, b->words,
                      ax->doc->meta[CL_META_SITE], ax->doc->meta[CL_META_URL], &m))
         return 0;
     return act_on_match(ax, bi, &m);

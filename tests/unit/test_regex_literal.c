@@ -88,6 +88,31 @@ static void test_plain_groups_join_the_run(void **state)
                         "{gg}{hh}{ii}{jj}{kk}{ll}");
 }
 
+static size_t lead_of(const char *pattern)
+{
+    cl_literal_set set;
+    assert_true(cl_regex_required_literals(pattern, strlen(pattern), 2, &set) > 0);
+    return set.lead;
+}
+
+/* The bytes a match may hold before its literal: each item before it at
+ * its widest (a character 4 bytes, a repeat its greatest count), nothing
+ * for assertions and lookarounds, no bound past '*', '+' or "{n,}". */
+static void test_lead_bounds_the_bytes_before_the_literal(void **state)
+{
+    (void)state;
+    assert_int_equal(lead_of("abc"), 0);
+    assert_int_equal(lead_of("(?=zz)\\bfoo"), 0);
+    assert_int_equal(lead_of("a.b.cde"), 10);
+    assert_int_equal(lead_of("x{2,5}(foo|bar)"), 5);
+    assert_int_equal(lead_of("\\b[a-z]{2} (?:one|three) marker\\b"), 8);
+    assert_int_equal(lead_of("\\b(the )?(views|opinions)( and opinions)? expressed"), 25);
+    /* A repeated group has a member in its first repeat. */
+    assert_int_equal(lead_of("q?(ab|cd)+ef"), 1);
+    assert_true(lead_of("x\\s*abc") == CL_LEAD_UNBOUNDED);
+    assert_true(lead_of("x{3,}abc") == CL_LEAD_UNBOUNDED);
+}
+
 static void test_optional_parts_give_nothing(void **state)
 {
     (void)state;
@@ -135,6 +160,17 @@ static void test_prefixes_of_anchored_patterns(void **state)
 }
 
 /* 1 when s contains a member of the set. */
+/* 1 when a member starts within `lead` bytes after s[from] (CL_LEAD_UNBOUNDED:
+ * anywhere after it). */
+static int member_within_lead(const cl_literal_set *set, const char *s, size_t from)
+{
+    for (int i = 0; i < set->n; i++)
+        for (const char *p = s + from; (p = strstr(p, set->alt[i].text)) != NULL; p++)
+            if (set->lead == CL_LEAD_UNBOUNDED || (size_t)(p - s) - from <= set->lead)
+                return 1;
+    return 0;
+}
+
 static int contains_member(const cl_literal_set *set, const char *s)
 {
     for (int i = 0; i < set->n; i++)
@@ -162,14 +198,17 @@ static void test_filter_never_hides_a_match(void **state)
         "\\bdo(es)? not necessarily (reflect|represent)\\b", "x(ab)+y", "(ab){2,}c",
         "^(feel|share)s? (it|this)\\b", "^(ab)+c", "^comments?:",
         "^\\(?(the )?original (source|article)", "(ab|cd)(ef|gh)", "((ab|cd)e|fg)h",
-        "the (quarterly|annual) report",
+        "the (quarterly|annual) report", "\\b[a-z]{2} (?:one|three) marker\\b",
+        "x{2,5}(foo|bar)", "a.b.cde", "\\b(the )?(views|opinions)( and opinions)? expressed",
     };
     const char *const texts[] = {
         "please share this article", "feel free to repost widely", "share it with friends",
         "- jane (@jane) 2022", "12 comments", "3 comment", "this does not necessarily reflect",
         "xababy", "xy", "ababc", "abc", "", "shares this", "feel it", "comment: x",
         "original source", "the original article", "(original source", "(the original source",
-        "xcdghx", "abeh", "fgh", "in the annual report",
+        "xcdghx", "abeh", "fgh", "in the annual report", "q one marker, zz three marker",
+        "\xC3\xA9\xC3\xA9 zz one marker", "xxxxxbar", "a\xC3\xA9" "b\xC3\xA9" "cde",
+        "the opinions and opinions expressed",
     };
     pcre2_match_data *md = pcre2_match_data_create(16, NULL);
     for (size_t i = 0; i < sizeof patterns / sizeof *patterns; i++) {
@@ -186,6 +225,10 @@ static void test_filter_never_hides_a_match(void **state)
                 continue;
             if (set.n && !contains_member(&set, texts[k]))
                 fail_msg("%s matches \"%s\" but no required literal is in it", patterns[i], texts[k]);
+            size_t start = pcre2_get_ovector_pointer(md)[0];
+            if (set.n && !member_within_lead(&set, texts[k], start))
+                fail_msg("%s matches \"%s\" at %zu, more than %zu bytes before its literal",
+                         patterns[i], texts[k], start, set.lead);
             if (prefix.n && !starts_with_member(&prefix, texts[k]))
                 fail_msg("%s matches \"%s\" but it starts with no prefix", patterns[i], texts[k]);
         }
@@ -201,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_alternatives_give_a_set),
         cmocka_unit_test(test_rarest_set_is_chosen),
         cmocka_unit_test(test_plain_groups_join_the_run),
+        cmocka_unit_test(test_lead_bounds_the_bytes_before_the_literal),
         cmocka_unit_test(test_optional_parts_give_nothing),
         cmocka_unit_test(test_unknown_constructs_give_nothing),
         cmocka_unit_test(test_prefixes_of_anchored_patterns),

@@ -234,6 +234,34 @@ static void test_indexed_apply_matches_unindexed(void **state)
     cl_rules_free(r);
 }
 
+/* A pattern is searched from where its first literal was seen, less the
+ * bytes a match may hold before it (the lead): here two letters, up to 8
+ * bytes, then " one marker".  Starting at the literal itself would miss
+ * every match; a start inside an "\xC3\xA9" must move back to its first
+ * byte.  A first literal outside a match still finds the later match. */
+static void test_search_starts_a_lead_before_the_literal(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 zz one marker",
+        "\xC3\xA9\xC3\xA9\xC3\xA9 zz three marker",
+        "q one marker, then zz one marker",
+        "q one marker only",
+        "zz one marker",
+    };
+    const size_t n = sizeof texts / sizeof *texts;
+    cl_rules *r = load("[marker]\nregex = \\b[a-z]{2} (one|three) marker\\b\n");
+    cl_doc *want = apply_to_texts(r, texts, n);
+    assert_int_equal(cl_rules_prepare(r), 0);
+    assert_int_equal(cl_rules_unindexed(r), 0);
+    cl_doc *got = apply_to_texts(r, texts, n);
+    const cl_decision expect[] = { CL_DROP, CL_DROP, CL_DROP, CL_KEEP, CL_DROP };
+    expect_decisions(want, got, expect, n);
+    cl_doc_free(want);
+    cl_doc_free(got);
+    cl_rules_free(r);
+}
+
 /* Blocks are scanned by word tier, not in document order (rules.c): each
  * block must still meet the rules its length allows, exactly at a limit
  * too, and the first byline in the document must name the author even
@@ -321,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_strip_patterns_each_scan_the_whole_block),
         cmocka_unit_test(test_end_rule_flags_the_block),
         cmocka_unit_test(test_indexed_apply_matches_unindexed),
+        cmocka_unit_test(test_search_starts_a_lead_before_the_literal),
         cmocka_unit_test(test_word_tiers_keep_limits_and_document_order),
         cmocka_unit_test(test_strip_rule_keeps_to_its_word_limit),
     };
