@@ -384,6 +384,7 @@ static int read_item(reader *rd, int depth, const char **lit, size_t *lit_len,
     *lit = NULL;
     *lit_len = 0;
     group->n = 0;
+    group->lead = 0;
     *exact = 0;
     *width = 4;  /* a character: a class, '.', most escapes */
     switch (*p) {
@@ -556,7 +557,7 @@ static int read_sequence(reader *rd, int depth, cl_literal_set *out, int *exact,
         } else {
             sq.exact = 0;
             end_run(&sq, rd->min_len);
-            if (it.min > 0) {
+            if (it.min > 0 && it.group.n > 0) {
                 it.group.lead = width_add(sq.width, it.group.lead);
                 keep_better(&sq.best, &it.group, rd->min_len);
             }
