@@ -93,12 +93,4 @@ static inline unsigned cl_swar_count(uint64_t mask)
     return (unsigned)(((mask >> 7) * CL_SWAR_ONES) >> 56);
 }
 
-/* The index (0..7) of the first byte flagged in a nonzero mask (flags
- * only).  The lowest flag alone, moved to bit 8k for byte k, times a
- * constant whose byte 7 - k holds k, brings k to the top byte. */
-static inline unsigned cl_swar_first(uint64_t mask)
-{
-    return (unsigned)((((mask & (0 - mask)) >> 7) * 0x0001020304050607ull) >> 56);
-}
-
 #endif
