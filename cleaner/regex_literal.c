@@ -351,8 +351,9 @@ static int is_simple_escape(char c)
     return c && strchr("bBsSdDwWhHvVRXAzZGKntrfea", c) != NULL;
 }
 
-/* Most bytes the escape \c matches: none for an assertion, two for \R's
- * CR LF, no bound for \X (a grapheme cluster), else one character. */
+/* Most bytes the escape \c matches: none for an assertion, three for \R
+ * (CR LF, or U+2028 as UTF-8), no bound for \X (a grapheme cluster), else
+ * one character. */
 static size_t escape_width(char c)
 {
     if (strchr("bBAzZGK", c))

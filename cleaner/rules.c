@@ -50,10 +50,12 @@ typedef struct rule {
  * here, the time to scan some sixty bytes), and over the seed articles'
  * blocks of 100 bytes one scan a block ran at 444 MB/s, one a document at
  * 954 MB/s.  Each match marks its pattern as a candidate of the block it
- * falls in.  PCRE2 then runs only on candidates, in load order, for the
- * exact verdict, the span and the author group.  A pattern with no such literal (a caseless one, or a
- * long alternation) stays "unindexed" and is a candidate everywhere, as all
- * patterns are before cl_rules_prepare().
+ * falls in, and notes where its first literal starts.  PCRE2 then runs
+ * only on candidates, in load order, from the literal's lead before it
+ * (search_start), for the exact verdict, the span and the author group.
+ * A pattern with no such literal (a caseless one, or a long alternation)
+ * stays "unindexed" and is a candidate everywhere, as all patterns are
+ * before cl_rules_prepare().
  *
  * Hyperscan could take the regular expressions themselves, but compiling
  * the shipped rules that way took 20 s (Unicode classes under bounded
