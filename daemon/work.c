@@ -262,8 +262,12 @@ static int on_scan_name(void *ctx, const char *rel)
 static int on_scan_file(void *ctx, const char *rel, const struct stat *st)
 {
     work *w = ctx;
+    /* Queued already, or a worker has it: then it is looked at again when
+     * the worker is done, as after an event.  The worker may find it still
+     * open for writing, and a writer that closed it before its folder was
+     * watched sent no event to bring it back. */
     if (strmap_get(w->states, rel))
-        return 0;
+        return enqueue(w, rel);
     uint64_t *failed = strmap_get(w->failures, rel);
     if (failed && *failed == signature_of(st))
         return 0;

@@ -4,10 +4,10 @@
  * Inputs (paths relative to IN) enter from a scan (work_scan: incremental,
  * like make, an input whose output is at least as new is skipped) or from
  * the watcher (work_add: the file changed, so it is cleaned whatever the
- * output's age).  Each input is queued once; an input that changes while a
- * worker has it is cleaned again after that worker is done, so the last
- * version always wins and no two workers ever hold the same input or the
- * same output.  work_dispatch() hands queued inputs to idle workers;
+ * output's age).  Each input is queued once; an input that changes, or
+ * that a scan finds, while a worker has it is cleaned again after that
+ * worker is done, so the last version always wins and no two workers ever
+ * hold the same input or the same output.  work_dispatch() hands queued inputs to idle workers;
  * work_receive() takes the results, logs one line per file and handles
  * failures: the input goes to failed_dir with a NAME.error file giving the
  * reason, or, without failed_dir, it is remembered and skipped by scans

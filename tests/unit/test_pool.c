@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -253,6 +254,47 @@ static void work_queue_over_a_folder(void **state)
     pool_free(p);
 }
 
+/* A scan that finds an input a worker has must look again when the worker
+ * is done: the worker may find it still open for writing, and when the
+ * writer closed it before its folder was watched (a folder made while the
+ * daemon's first scan ran), no event will bring it back. */
+static void rescan_while_running_looks_again(void **state)
+{
+    (void)state;
+    char cmd[256], path[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* '%s'/*", in_dir, out_dir);
+    assert_int_equal(system(cmd), 0);
+    put("late/held.txt", ARTICLE, strlen(ARTICLE));
+    snprintf(path, sizeof path, "%s/late/held.txt", in_dir);
+    int writer = open(path, O_WRONLY | O_APPEND);
+    assert_true(writer >= 0);
+
+    worker_ctx ctx = make_ctx();
+    cl_error err = { "" };
+    pool *p = pool_new(1, &ctx, &err);
+    assert_non_null(p);
+    work_settings s = { .input_dir = in_dir, .output_dir = out_dir, .format = OUTPUT_TEXT };
+    work *w = work_new(p, &s, &err);
+    assert_non_null(w);
+    assert_int_equal(work_scan(w, "", &err), 0);
+    work_dispatch(w);
+    assert_int_equal(work_running(w), 1);
+    /* The worker has answered (still open for writing), unread yet. */
+    struct pollfd fds[1];
+    pool_pollfds(p, fds);
+    assert_int_equal(poll(fds, 1, 10000), 1);
+    assert_int_equal(work_scan(w, "late", &err), 0);
+    close(writer);
+    work_receive(w, fds);
+    drain(w, p);
+    work_counts n = work_get_counts(w);
+    assert_int_equal(n.deferred, 1);
+    assert_int_equal(n.cleaned, 1);
+    assert_true(out_exists("late/held.txt"));
+    work_free(w);
+    pool_free(p);
+}
+
 static void failed_dir_gets_input_and_reason(void **state)
 {
     (void)state;
@@ -291,6 +333,7 @@ int main(void)
         cmocka_unit_test(crashed_worker_fails_one_file),
         cmocka_unit_test(stopped_worker_times_out),
         cmocka_unit_test(work_queue_over_a_folder),
+        cmocka_unit_test(rescan_while_running_looks_again),
         cmocka_unit_test(failed_dir_gets_input_and_reason),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
