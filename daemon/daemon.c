@@ -204,7 +204,8 @@ static int poll_timeout(const loop *l, uint64_t now)
     uint64_t next = l->next_status;
     if (l->watchdog_ms && l->next_watchdog < next)
         next = l->next_watchdog;
-    return next > now ? (int)(next - now) : 0;
+    int timeout = next > now ? (int)(next - now) : 0;
+    return l->stopping ? timeout : work_wait_ms(l->s.work, timeout);
 }
 
 static void on_timers(loop *l)

@@ -106,7 +106,8 @@ int service_start(service *s, config *cfg, int create_input, cl_error *err)
         goto fail;
     work_settings ws = { .input_dir = s->cfg.input_dir, .output_dir = s->cfg.output_dir,
                          .failed_dir = s->cfg.failed_dir, .format = s->cfg.format,
-                         .nexclude = s->nexclude };
+                         .nexclude = s->nexclude,
+                         .open_retries = WORK_OPEN_RETRIES_MAX };
     memcpy(ws.exclude, s->exclude, sizeof ws.exclude);
     if (!(s->work = work_new(s->pool, &ws, err)))
         goto fail;
@@ -184,7 +185,7 @@ void service_drain(service *s, int dispatch)
         if (work_running(s->work) == 0 && (!dispatch || work_queued(s->work) == 0))
             break;
         pool_pollfds(s->pool, fds);
-        if (poll(fds, n, 1000) < 0 && errno != EINTR)
+        if (poll(fds, n, work_wait_ms(s->work, 1000)) < 0 && errno != EINTR)
             break;
         work_receive(s->work, fds);
         pool_kill_overdue(s->pool);

@@ -6,18 +6,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "fileio.h"
 #include "log.h"
 #include "names.h"
 #include "strmap.h"
 
-enum { STATE_QUEUED = 1, STATE_RUNNING, STATE_RUNNING_AGAIN };
+enum { STATE_QUEUED = 1, STATE_RUNNING, STATE_RUNNING_AGAIN, STATE_WAITING };
+
+/* An input in a line: its owned path, when it is due (waiting lines only)
+ * and how many times in a row a worker found it open for writing. */
+typedef struct entry {
+    char    *rel;
+    uint64_t due_ms;
+    unsigned open_tries;
+} entry;
+
+typedef struct ring {      /* FIFO of entries in a growable ring buffer */
+    entry  *items;
+    size_t  head, len, cap;
+} ring;
 
 typedef struct running_job {
     uint64_t id;       /* 0: slot idle */
     char    *rel;
     char    *out_rel;
+    unsigned open_tries;
 } running_job;
 
 /*
@@ -33,11 +48,17 @@ struct work {
     pool         *pool;
     work_settings s;
     names        *names;
-    strmap       *states;        /* rel -> STATE_* while queued or running */
+    strmap       *states;        /* rel -> STATE_* while queued, running or waiting */
     strmap       *failures;      /* rel -> signature of the failed version */
     strmap       *busy_outputs;  /* out_rel -> 1 while a worker writes it */
-    char        **queue;         /* ring buffer of owned rel paths */
-    size_t        qhead, qlen, qcap;
+    ring          queue;         /* inputs ready for a worker */
+    /* Inputs found open for writing, one line per try: all entries of a
+     * line wait the same delay, so each line is in order of due time.  An
+     * entry whose input left STATE_WAITING meanwhile (an event queued it)
+     * is stale: when it comes due it is dropped, or, if the input waits
+     * again by then, it queues the input early, which only looks sooner. */
+    ring          waiting[WORK_OPEN_RETRIES_MAX];
+    size_t        nwaiting;      /* inputs in STATE_WAITING */
     running_job  *running;       /* one per pool slot */
     uint64_t      next_id;
     work_counts   counts;
@@ -45,6 +66,57 @@ struct work {
     int         (*on_wait)(void *ctx);
     void         *wait_ctx;
 };
+
+/* ---- rings ---- */
+
+static uint64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+/* Appends e, taking ownership of e.rel on success.  0, or -1 (oom). */
+static int ring_push(ring *r, entry e)
+{
+    if (r->len == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        entry *items = malloc(cap * sizeof *items);
+        if (!items)
+            return -1;
+        for (size_t i = 0; i < r->len; i++)
+            items[i] = r->items[(r->head + i) % r->cap];
+        free(r->items);
+        r->items = items;
+        r->cap = cap;
+        r->head = 0;
+    }
+    r->items[(r->head + r->len) % r->cap] = e;
+    r->len++;
+    return 0;
+}
+
+static const entry *ring_front(const ring *r)
+{
+    return &r->items[r->head];
+}
+
+static entry ring_pop(ring *r)
+{
+    entry e = r->items[r->head];
+    r->head = (r->head + 1) % r->cap;
+    r->len--;
+    return e;
+}
+
+static void ring_free(ring *r)
+{
+    while (r->len > 0)
+        free(ring_pop(r).rel);
+    free(r->items);
+}
+
+/* ---- setup ---- */
 
 /* Identifies one version of a file: a change makes a failed input eligible. */
 static uint64_t signature_of(const struct stat *st)
@@ -86,9 +158,9 @@ void work_free(work *w)
 {
     if (!w)
         return;
-    for (size_t i = 0; i < w->qlen; i++)
-        free(w->queue[(w->qhead + i) % w->qcap]);
-    free(w->queue);
+    ring_free(&w->queue);
+    for (size_t i = 0; i < WORK_OPEN_RETRIES_MAX; i++)
+        ring_free(&w->waiting[i]);
     if (w->running) {
         for (size_t i = 0; i < pool_size(w->pool); i++) {
             free(w->running[i].rel);
@@ -118,54 +190,97 @@ void work_set_wait_hook(work *w, int (*on_wait)(void *ctx), void *ctx)
     w->wait_ctx = ctx;
 }
 
-/* ---- the queue ---- */
+/* ---- the queue and the waiting lines ---- */
 
-static int queue_push(work *w, const char *rel)
-{
-    if (w->qlen == w->qcap) {
-        size_t cap = w->qcap ? w->qcap * 2 : 64;
-        char **q = malloc(cap * sizeof *q);
-        if (!q)
-            return -1;
-        for (size_t i = 0; i < w->qlen; i++)
-            q[i] = w->queue[(w->qhead + i) % w->qcap];
-        free(w->queue);
-        w->queue = q;
-        w->qcap = cap;
-        w->qhead = 0;
-    }
-    char *copy = strdup(rel);
-    if (!copy)
-        return -1;
-    w->queue[(w->qhead + w->qlen) % w->qcap] = copy;
-    w->qlen++;
-    return 0;
-}
-
-static char *queue_pop(work *w)
-{
-    char *rel = w->queue[w->qhead];
-    w->qhead = (w->qhead + 1) % w->qcap;
-    w->qlen--;
-    return rel;
-}
-
-/* Queues rel unless it is queued already; a running one is redone after. */
-static int enqueue(work *w, const char *rel)
+/* Queues a copy of rel unless it is queued already; a running one is
+ * redone after, a waiting one is queued now. */
+static int enqueue(work *w, const char *rel, unsigned open_tries)
 {
     uint64_t *state = strmap_get(w->states, rel);
-    if (state) {
-        if (*state == STATE_RUNNING)
-            *state = STATE_RUNNING_AGAIN;
+    if (state && *state == STATE_RUNNING)
+        *state = STATE_RUNNING_AGAIN;
+    if (state && *state != STATE_WAITING)
         return 0;
-    }
-    if (strmap_put(w->states, rel, STATE_QUEUED) < 0)
+    char *copy = strdup(rel);
+    if (!copy || ring_push(&w->queue, (entry){ copy, 0, open_tries }) < 0) {
+        free(copy);
         return -1;
-    if (queue_push(w, rel) < 0) {
-        strmap_remove(w->states, rel);
+    }
+    if (state) {
+        *state = STATE_QUEUED;
+        w->nwaiting--;
+    } else if (strmap_put(w->states, rel, STATE_QUEUED) < 0) {
+        w->queue.len--;     /* takes back the entry just pushed */
+        free(copy);
         return -1;
     }
     return 0;
+}
+
+/* Moves the waiting inputs that are due to the queue. */
+static void queue_due(work *w, uint64_t now)
+{
+    for (size_t i = 0; i < WORK_OPEN_RETRIES_MAX; i++) {
+        ring *r = &w->waiting[i];
+        while (r->len > 0 && ring_front(r)->due_ms <= now) {
+            entry e = ring_pop(r);
+            uint64_t *state = strmap_get(w->states, e.rel);
+            if (state && *state == STATE_WAITING && enqueue(w, e.rel, e.open_tries) < 0) {
+                log_error("%s/%s: out of memory, not requeued", w->s.input_dir, e.rel);
+                strmap_remove(w->states, e.rel);
+                w->nwaiting--;
+            }
+            free(e.rel);
+        }
+    }
+}
+
+/*
+ * A worker found the input open for writing.  The kernel sends a file's
+ * close event before it counts the writer out, so a worker that acts on the
+ * event at once can find the file still open, and no other event follows:
+ * the input is looked at again after 10, 20, 40... ms, open_retries times,
+ * before it is left for its close.  Takes job->rel when it waits.
+ */
+static void look_again_later(work *w, running_job *job)
+{
+    unsigned tries = job->open_tries + 1;
+    if (tries > w->s.open_retries || tries > WORK_OPEN_RETRIES_MAX) {
+        w->counts.deferred++;
+        log_info("%s/%s: still open for writing, left for when it is closed",
+                 w->s.input_dir, job->rel);
+        return;
+    }
+    uint64_t delay = (uint64_t)WORK_OPEN_FIRST_MS << (tries - 1);
+    entry e = { job->rel, now_ms() + delay, tries };
+    if (strmap_put(w->states, job->rel, STATE_WAITING) < 0
+        || ring_push(&w->waiting[tries - 1], e) < 0) {
+        strmap_remove(w->states, job->rel);
+        log_error("%s/%s: out of memory, left for when it is closed",
+                  w->s.input_dir, job->rel);
+        return;
+    }
+    w->nwaiting++;
+    log_debug("%s/%s: still open for writing, looking again in %llu ms",
+              w->s.input_dir, e.rel, (unsigned long long)delay);
+    job->rel = NULL;
+}
+
+int work_wait_ms(const work *w, int limit)
+{
+    if (w->nwaiting == 0)
+        return limit;
+    uint64_t now = now_ms();
+    for (size_t i = 0; i < WORK_OPEN_RETRIES_MAX; i++) {
+        const ring *r = &w->waiting[i];
+        if (r->len == 0)
+            continue;
+        uint64_t due = ring_front(r)->due_ms;
+        int ms = due > now ? (int)(due - now) : 0;
+        if (limit < 0 || ms < limit)
+            limit = ms;
+    }
+    return limit;
 }
 
 /* ---- failures ---- */
@@ -236,12 +351,12 @@ static size_t queue_high(const work *w)
 static int wait_for_room(work *w)
 {
     size_t low = queue_high(w) / 2;
-    while (w->qlen > low) {
+    while (w->queue.len > low) {
         work_dispatch(w);
-        if (w->qlen <= low)
+        if (w->queue.len <= low)
             break;
         pool_pollfds(w->pool, w->fds);
-        if (poll(w->fds, pool_size(w->pool), 1000) < 0 && errno != EINTR)
+        if (poll(w->fds, pool_size(w->pool), work_wait_ms(w, 1000)) < 0 && errno != EINTR)
             break;
         work_receive(w, w->fds);
         pool_kill_overdue(w->pool);
@@ -267,7 +382,7 @@ static int on_scan_file(void *ctx, const char *rel, const struct stat *st)
      * open for writing, and a writer that closed it before its folder was
      * watched sent no event to bring it back. */
     if (strmap_get(w->states, rel))
-        return enqueue(w, rel);
+        return enqueue(w, rel, 0);
     uint64_t *failed = strmap_get(w->failures, rel);
     if (failed && *failed == signature_of(st))
         return 0;
@@ -287,9 +402,9 @@ static int on_scan_file(void *ctx, const char *rel, const struct stat *st)
         w->counts.up_to_date++;
         return 0;
     }
-    if (enqueue(w, rel) < 0)
+    if (enqueue(w, rel, 0) < 0)
         return -1;
-    if (w->qlen >= queue_high(w))
+    if (w->queue.len >= queue_high(w))
         return wait_for_room(w);
     return 0;
 }
@@ -308,7 +423,7 @@ int work_add(work *w, const char *rel)
     strmap_remove(w->failures, rel);
     if (names_add(w->names, rel) < 0)
         return -1;
-    return enqueue(w, rel);
+    return enqueue(w, rel, 0);
 }
 
 void work_forget(work *w, const char *rel)
@@ -321,7 +436,7 @@ void work_forget(work *w, const char *rel)
 
 static void fail_unstartable(work *w)
 {
-    char *rel = queue_pop(w);
+    char *rel = ring_pop(&w->queue).rel;
     strmap_remove(w->states, rel);
     record_failure(w, rel, "no worker process could be started");
     free(rel);
@@ -329,7 +444,9 @@ static void fail_unstartable(work *w)
 
 void work_dispatch(work *w)
 {
-    while (w->qlen > 0) {
+    if (w->nwaiting > 0)
+        queue_due(w, now_ms());
+    while (w->queue.len > 0) {
         long slot = pool_idle_slot(w->pool);
         if (slot < 0) {
             if (pool_busy(w->pool) == 0)
@@ -338,7 +455,7 @@ void work_dispatch(work *w)
                 continue;
             return;
         }
-        const char *rel = w->queue[w->qhead];
+        const char *rel = ring_front(&w->queue)->rel;
         char *out_rel = names_output(w->names, rel, output_format_ext(w->s.format));
         if (!out_rel || strmap_get(w->busy_outputs, out_rel)) {
             free(out_rel);      /* wait for the worker writing it */
@@ -351,10 +468,10 @@ void work_dispatch(work *w)
             free(out_rel);
             continue;
         }
-        char *taken = queue_pop(w);
-        strmap_put(w->states, taken, STATE_RUNNING);
+        entry taken = ring_pop(&w->queue);
+        strmap_put(w->states, taken.rel, STATE_RUNNING);
         strmap_put(w->busy_outputs, out_rel, 1);
-        w->running[slot] = (running_job){ id, taken, out_rel };
+        w->running[slot] = (running_job){ id, taken.rel, out_rel, taken.open_tries };
     }
 }
 
@@ -373,7 +490,7 @@ static void log_result(const work *w, const running_job *job, const worker_resul
 static void finish(work *w, size_t slot, const worker_result *r)
 {
     running_job job = w->running[slot];
-    w->running[slot] = (running_job){ 0, NULL, NULL };
+    w->running[slot] = (running_job){ 0, NULL, NULL, 0 };
     strmap_remove(w->busy_outputs, job.out_rel);
     uint64_t *state = strmap_get(w->states, job.rel);
     int again = state && *state == STATE_RUNNING_AGAIN;
@@ -389,9 +506,8 @@ static void finish(work *w, size_t slot, const worker_result *r)
         names_remove(w->names, job.rel);
         break;
     case WORKER_WRITING:
-        w->counts.deferred++;
-        log_info("%s/%s: still open for writing, left for when it is closed",
-                 w->s.input_dir, job.rel);
+        if (!again)     /* else the scan or event that came is its next look */
+            look_again_later(w, &job);
         break;
     default:
         if (again)      /* changed meanwhile: the new version gets its turn */
@@ -400,7 +516,7 @@ static void finish(work *w, size_t slot, const worker_result *r)
             record_failure(w, job.rel, r->reason);
         break;
     }
-    if (again && enqueue(w, job.rel) < 0)
+    if (again && enqueue(w, job.rel, 0) < 0)
         log_error("%s/%s: out of memory, not requeued", w->s.input_dir, job.rel);
     free(job.rel);
     free(job.out_rel);
@@ -419,7 +535,7 @@ void work_receive(work *w, const struct pollfd *fds)
 
 size_t work_queued(const work *w)
 {
-    return w->qlen;
+    return w->queue.len + w->nwaiting;
 }
 
 size_t work_running(const work *w)

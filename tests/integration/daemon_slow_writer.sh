@@ -2,9 +2,9 @@
 # A writer that writes one file in slow chunks gets exactly one output, and
 # it is complete: the daemon acts on close-after-write, never mid-write.
 # Also when a scan finds the file while it is being written (a new
-# subfolder's first scan): the file is left for its close.
+# subfolder's first scan): the file waits for its close.
 . "$(dirname "$0")/daemon_lib.bash"
-write_conf
+write_conf "log_level = debug"
 start_daemon
 {
     printf 'Slow title\n\nFirst chunk of the article is a full sentence about the harbour.\n\n'
@@ -22,7 +22,8 @@ n=$(grep -c 'in/slow.txt ->' "$LOG")
 [ "$n" -eq 1 ] || fail "slow.txt cleaned $n times, expected once"
 
 # A folder moved in while a file in it is still being written: the folder's
-# scan finds the file open, and leaves it for its close.
+# scan finds the file open; the file is cleaned once, after its close,
+# whether a later look or the close event finds it closed.
 mkdir -p "$TEST_TMP/stage/fresh"
 {
     printf 'Fresh title\n\nOpening chunk of the second article is a full sentence.\n\n'

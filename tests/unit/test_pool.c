@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -194,7 +195,7 @@ static void drain(work *w, pool *p)
         if (work_queued(w) == 0 && work_running(w) == 0)
             return;
         pool_pollfds(p, fds);
-        poll(fds, pool_size(p), 100);
+        poll(fds, pool_size(p), work_wait_ms(w, 100));
         work_receive(w, fds);
     }
     fail_msg("work queue did not drain");
@@ -288,9 +289,109 @@ static void rescan_while_running_looks_again(void **state)
     work_receive(w, fds);
     drain(w, p);
     work_counts n = work_get_counts(w);
-    assert_int_equal(n.deferred, 1);
+    assert_int_equal(n.deferred, 0);    /* the scan's look came after */
     assert_int_equal(n.cleaned, 1);
     assert_true(out_exists("late/held.txt"));
+    work_free(w);
+    pool_free(p);
+}
+
+/* Opens IN/rel for writing, as a writer that has not closed it yet. */
+static int hold_open(const char *rel)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", in_dir, rel);
+    int fd = open(path, O_WRONLY | O_APPEND);
+    assert_true(fd >= 0);
+    return fd;
+}
+
+static uint64_t elapsed_ms(const struct timespec *since)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)(t.tv_sec - since->tv_sec) * 1000u
+           + (uint64_t)((t.tv_nsec - since->tv_nsec) / 1000000);
+}
+
+/* The kernel sends a file's close event before it counts the writer out, so
+ * a worker acting on the event at once can find the file still open, and no
+ * event follows.  Here the writer lets go only after the worker answered. */
+static work_counts clean_after_raced_close(unsigned open_retries)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* '%s'/*", in_dir, out_dir);
+    assert_int_equal(system(cmd), 0);
+    put("raced.txt", ARTICLE, strlen(ARTICLE));
+    int writer = hold_open("raced.txt");
+
+    worker_ctx ctx = make_ctx();
+    cl_error err = { "" };
+    pool *p = pool_new(1, &ctx, &err);
+    assert_non_null(p);
+    work_settings s = { .input_dir = in_dir, .output_dir = out_dir, .format = OUTPUT_TEXT,
+                        .open_retries = open_retries };
+    work *w = work_new(p, &s, &err);
+    assert_non_null(w);
+    assert_int_equal(work_add(w, "raced.txt"), 0);      /* the close event */
+    work_dispatch(w);
+    assert_int_equal(work_running(w), 1);
+    struct pollfd fds[1];
+    pool_pollfds(p, fds);
+    assert_int_equal(poll(fds, 1, 10000), 1);
+    work_receive(w, fds);
+    assert_int_equal(work_running(w), 0);
+    assert_int_equal(work_queued(w), open_retries > 0);  /* waiting, or left */
+    close(writer);
+    drain(w, p);
+    work_counts n = work_get_counts(w);
+    work_free(w);
+    pool_free(p);
+    return n;
+}
+
+static void found_open_after_its_event_is_looked_at_again(void **state)
+{
+    (void)state;
+    work_counts n = clean_after_raced_close(0);
+    assert_int_equal(n.deferred, 1);    /* with no other look, left uncleaned */
+    assert_int_equal(n.cleaned, 0);
+    assert_false(out_exists("raced.txt"));
+    n = clean_after_raced_close(3);
+    assert_int_equal(n.deferred, 0);
+    assert_int_equal(n.cleaned, 1);
+    assert_true(out_exists("raced.txt"));
+}
+
+/* A writer that keeps the file open: looked at open_retries more times, the
+ * last after 10 + 20 ms, then left for its close event. */
+static void held_open_is_left_after_its_looks(void **state)
+{
+    (void)state;
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* '%s'/*", in_dir, out_dir);
+    assert_int_equal(system(cmd), 0);
+    put("held.txt", ARTICLE, strlen(ARTICLE));
+    int writer = hold_open("held.txt");
+
+    worker_ctx ctx = make_ctx();
+    cl_error err = { "" };
+    pool *p = pool_new(1, &ctx, &err);
+    assert_non_null(p);
+    work_settings s = { .input_dir = in_dir, .output_dir = out_dir, .format = OUTPUT_TEXT,
+                        .open_retries = 2 };
+    work *w = work_new(p, &s, &err);
+    assert_non_null(w);
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    assert_int_equal(work_add(w, "held.txt"), 0);
+    drain(w, p);
+    assert_true(elapsed_ms(&start) >= 10 + 20);
+    work_counts n = work_get_counts(w);
+    assert_int_equal(n.deferred, 1);
+    assert_int_equal(n.cleaned, 0);
+    assert_int_equal(work_queued(w), 0);
+    close(writer);
     work_free(w);
     pool_free(p);
 }
@@ -334,6 +435,8 @@ int main(void)
         cmocka_unit_test(stopped_worker_times_out),
         cmocka_unit_test(work_queue_over_a_folder),
         cmocka_unit_test(rescan_while_running_looks_again),
+        cmocka_unit_test(found_open_after_its_event_is_looked_at_again),
+        cmocka_unit_test(held_open_is_left_after_its_looks),
         cmocka_unit_test(failed_dir_gets_input_and_reason),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
