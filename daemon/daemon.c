@@ -47,7 +47,7 @@ int daemon_once(const char *config_path, const cli_args *a)
     int rc = work_scan(s.work, "", &err);
     if (rc < 0)
         log_error("%s", err.msg);
-    service_drain(&s, 1);
+    service_drain(&s);
     work_counts n = work_get_counts(s.work);
     log_info("done: %llu cleaned, %llu failed, %llu up to date",
              (unsigned long long)n.cleaned, (unsigned long long)n.failed,

@@ -173,16 +173,15 @@ int service_reload(service *s, config *next, cl_error *err)
     return 0;
 }
 
-void service_drain(service *s, int dispatch)
+void service_drain(service *s)
 {
     size_t n = pool_size(s->pool);
     struct pollfd *fds = calloc(n, sizeof *fds);
     if (!fds)
         return;
     for (;;) {
-        if (dispatch)
-            work_dispatch(s->work);
-        if (work_running(s->work) == 0 && (!dispatch || work_queued(s->work) == 0))
+        work_dispatch(s->work);
+        if (work_running(s->work) == 0 && work_queued(s->work) == 0)
             break;
         pool_pollfds(s->pool, fds);
         if (poll(fds, n, work_wait_ms(s->work, 1000)) < 0 && errno != EINTR)

@@ -41,8 +41,8 @@ void service_stop(service *s);
 /* Takes over *next (freed on failure, when the old config stays). */
 int  service_reload(service *s, config *next, cl_error *err);
 
-/* Polls the workers and handles results until nothing is queued or running
- * (with `dispatch`), or until nothing is running (without). */
-void service_drain(service *s, int dispatch);
+/* Dispatches, polls the workers and handles results until nothing is
+ * queued, waiting for another look or running. */
+void service_drain(service *s);
 
 #endif
