@@ -306,12 +306,12 @@ static int hold_open(const char *rel)
     return fd;
 }
 
-static uint64_t elapsed_ms(const struct timespec *since)
+static int64_t elapsed_ms(const struct timespec *since)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)(t.tv_sec - since->tv_sec) * 1000u
-           + (uint64_t)((t.tv_nsec - since->tv_nsec) / 1000000);
+    int64_t ns = (int64_t)(t.tv_sec - since->tv_sec) * 1000000000 + (t.tv_nsec - since->tv_nsec);
+    return ns / 1000000;
 }
 
 /* The kernel sends a file's close event before it counts the writer out, so
