@@ -201,12 +201,45 @@ static void drain(work *w, pool *p)
     fail_msg("work queue did not drain");
 }
 
+/* Empties IN and OUT between tests. */
+static void empty_folders(void)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* '%s'/*", in_dir, out_dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Opens IN/rel for writing, as a writer that has not closed it yet. */
+static int hold_open(const char *rel)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", in_dir, rel);
+    int fd = open(path, O_WRONLY | O_APPEND);
+    assert_true(fd >= 0);
+    return fd;
+}
+
+/* The pool borrows its context: one for the test running. */
+static worker_ctx work_ctx;
+
+/* A pool of nworkers cleaning IN into OUT, and its work queue. */
+static work *start_work(size_t nworkers, unsigned open_retries, pool **p)
+{
+    cl_error err = { "" };
+    work_ctx = make_ctx();
+    *p = pool_new(nworkers, &work_ctx, &err);
+    assert_non_null(*p);
+    work_settings s = { .input_dir = in_dir, .output_dir = out_dir, .format = OUTPUT_TEXT,
+                        .open_retries = open_retries };
+    work *w = work_new(*p, &s, &err);
+    assert_non_null(w);
+    return w;
+}
+
 static void work_queue_over_a_folder(void **state)
 {
     (void)state;
-    char sub[256];
-    snprintf(sub, sizeof sub, "rm -rf '%s'/* '%s'/*", in_dir, out_dir);
-    assert_int_equal(system(sub), 0);
+    empty_folders();
     for (int i = 0; i < 20; i++) {
         char rel[32];
         snprintf(rel, sizeof rel, "d%d/f%d.txt", i % 3, i);
@@ -216,13 +249,9 @@ static void work_queue_over_a_folder(void **state)
     put("twin.html", ARTICLE, strlen(ARTICLE));
     put("bad.txt", "x\0y", 3);
 
-    worker_ctx ctx = make_ctx();
+    pool *p;
+    work *w = start_work(2, 0, &p);
     cl_error err = { "" };
-    pool *p = pool_new(2, &ctx, &err);
-    assert_non_null(p);
-    work_settings s = { .input_dir = in_dir, .output_dir = out_dir, .format = OUTPUT_TEXT };
-    work *w = work_new(p, &s, &err);
-    assert_non_null(w);
     assert_int_equal(work_scan(w, "", &err), 0);
     drain(w, p);
     work_counts n = work_get_counts(w);
@@ -262,21 +291,13 @@ static void work_queue_over_a_folder(void **state)
 static void rescan_while_running_looks_again(void **state)
 {
     (void)state;
-    char cmd[256], path[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* '%s'/*", in_dir, out_dir);
-    assert_int_equal(system(cmd), 0);
+    empty_folders();
     put("late/held.txt", ARTICLE, strlen(ARTICLE));
-    snprintf(path, sizeof path, "%s/late/held.txt", in_dir);
-    int writer = open(path, O_WRONLY | O_APPEND);
-    assert_true(writer >= 0);
+    int writer = hold_open("late/held.txt");
 
-    worker_ctx ctx = make_ctx();
+    pool *p;
+    work *w = start_work(1, 0, &p);
     cl_error err = { "" };
-    pool *p = pool_new(1, &ctx, &err);
-    assert_non_null(p);
-    work_settings s = { .input_dir = in_dir, .output_dir = out_dir, .format = OUTPUT_TEXT };
-    work *w = work_new(p, &s, &err);
-    assert_non_null(w);
     assert_int_equal(work_scan(w, "", &err), 0);
     work_dispatch(w);
     assert_int_equal(work_running(w), 1);
@@ -296,16 +317,6 @@ static void rescan_while_running_looks_again(void **state)
     pool_free(p);
 }
 
-/* Opens IN/rel for writing, as a writer that has not closed it yet. */
-static int hold_open(const char *rel)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", in_dir, rel);
-    int fd = open(path, O_WRONLY | O_APPEND);
-    assert_true(fd >= 0);
-    return fd;
-}
-
 static int64_t elapsed_ms(const struct timespec *since)
 {
     struct timespec t;
@@ -319,20 +330,12 @@ static int64_t elapsed_ms(const struct timespec *since)
  * event follows.  Here the writer lets go only after the worker answered. */
 static work_counts clean_after_raced_close(unsigned open_retries)
 {
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* '%s'/*", in_dir, out_dir);
-    assert_int_equal(system(cmd), 0);
+    empty_folders();
     put("raced.txt", ARTICLE, strlen(ARTICLE));
     int writer = hold_open("raced.txt");
 
-    worker_ctx ctx = make_ctx();
-    cl_error err = { "" };
-    pool *p = pool_new(1, &ctx, &err);
-    assert_non_null(p);
-    work_settings s = { .input_dir = in_dir, .output_dir = out_dir, .format = OUTPUT_TEXT,
-                        .open_retries = open_retries };
-    work *w = work_new(p, &s, &err);
-    assert_non_null(w);
+    pool *p;
+    work *w = start_work(1, open_retries, &p);
     assert_int_equal(work_add(w, "raced.txt"), 0);      /* the close event */
     work_dispatch(w);
     assert_int_equal(work_running(w), 1);
@@ -368,20 +371,12 @@ static void found_open_after_its_event_is_looked_at_again(void **state)
 static void held_open_is_left_after_its_looks(void **state)
 {
     (void)state;
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* '%s'/*", in_dir, out_dir);
-    assert_int_equal(system(cmd), 0);
+    empty_folders();
     put("held.txt", ARTICLE, strlen(ARTICLE));
     int writer = hold_open("held.txt");
 
-    worker_ctx ctx = make_ctx();
-    cl_error err = { "" };
-    pool *p = pool_new(1, &ctx, &err);
-    assert_non_null(p);
-    work_settings s = { .input_dir = in_dir, .output_dir = out_dir, .format = OUTPUT_TEXT,
-                        .open_retries = 2 };
-    work *w = work_new(p, &s, &err);
-    assert_non_null(w);
+    pool *p;
+    work *w = start_work(1, 2, &p);
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     assert_int_equal(work_add(w, "held.txt"), 0);
@@ -399,10 +394,9 @@ static void held_open_is_left_after_its_looks(void **state)
 static void failed_dir_gets_input_and_reason(void **state)
 {
     (void)state;
-    char failed[128], cmd[256];
+    char failed[128];
     snprintf(failed, sizeof failed, "%s/failed", tmpdir);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'/* '%s'/*", in_dir, out_dir);
-    assert_int_equal(system(cmd), 0);
+    empty_folders();
     put("sub/broken.html", "\x89PNG\r\n\x1a\n", 8);
     worker_ctx ctx = make_ctx();
     cl_error err = { "" };
