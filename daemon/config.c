@@ -15,6 +15,10 @@
 #include "buf.h"
 #include "fileio.h"
 
+/* A worker (the cleaner, Gumbo, the rule index) needs tens of megabytes of
+ * address space before its first file: below this it dies at once. */
+#define CONFIG_MIN_WORKER_MEMORY ((size_t)64 << 20)
+
 /* A config file is a few kilobytes; anything far larger is a mistake. */
 #define CONFIG_MAX_BYTES (1u << 20)
 
@@ -30,6 +34,8 @@ void config_init(config *c)
     c->max_input_bytes = 16u << 20;
     c->worker_memory_bytes = (size_t)1 << 30;
     c->worker_cpu_seconds = 30;
+    c->settle_ms = 1000;
+    c->rescan_interval = 300;
     c->log_level = LOG_LEVEL_INFO;
     cl_options_init(&c->options);
 }
@@ -222,9 +228,26 @@ static int cleaner_key(parse_state *s, const char *k, const char *v)
             return bad(s, "max_input_bytes: '%s' is not a size (like 16M)%s", v, "");
         return 1;
     }
-    if (!strcmp(k, "worker_memory"))
-        return parse_size(v, &c->worker_memory_bytes) == 0 ? 1
-               : bad(s, "worker_memory: '%s' is not a size (like 1G, 0 for none)%s", v, "");
+    if (!strcmp(k, "worker_memory")) {
+        if (parse_size(v, &c->worker_memory_bytes) < 0)
+            return bad(s, "worker_memory: '%s' is not a size (like 1G, 0 for none)%s", v, "");
+        if (c->worker_memory_bytes && c->worker_memory_bytes < CONFIG_MIN_WORKER_MEMORY)
+            return bad(s, "worker_memory: '%s' is too small for a worker to start "
+                       "(at least 64M, or 0 for none)%s", v, "");
+        return 1;
+    }
+    if (!strcmp(k, "settle_ms")) {
+        if (parse_int(v, 0, 600000, &n) < 0)
+            return bad(s, "settle_ms: '%s' is not a number of milliseconds%s", v, "");
+        c->settle_ms = (unsigned)n;
+        return 1;
+    }
+    if (!strcmp(k, "rescan_interval")) {
+        if (parse_int(v, 0, 86400, &n) < 0)
+            return bad(s, "rescan_interval: '%s' is not a number of seconds%s", v, "");
+        c->rescan_interval = (unsigned)n;
+        return 1;
+    }
     return bad(s, "unknown key '%s' in [cleaner]%s", k, "");
 }
 

@@ -47,6 +47,8 @@ typedef struct config {
     size_t        max_input_bytes;
     size_t        worker_memory_bytes;  /* 0: no limit */
     unsigned      worker_cpu_seconds;   /* 0: no limit */
+    unsigned      settle_ms;        /* without a read lease (fileio.h) */
+    unsigned      rescan_interval;  /* seconds between rescans; 0: none */
     log_level     log_level;
     cl_options    options;          /* input format and classifier */
     unsigned      folder_line[CONFIG_FOLDERS];  /* line of `path` that set

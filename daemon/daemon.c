@@ -1,86 +1,109 @@
 #include "daemon.h"
 
 #include <errno.h>
-#include <limits.h>
-#include <poll.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "loop.h"
 #include "notify.h"
 #include "service.h"
 #include "settings.h"
 #include "watcher.h"
 
-/* How often STATUS= is refreshed when counts change. */
-#define DAEMON_STATUS_MS 1000
+/* How often the tick runs: STATUS=, the watchdog, a lost IN looked for. */
+#define DAEMON_TICK_MS 1000
 
-static int start(service *s, const char *config_path, const cli_args *a,
-                 int create_input)
+typedef struct daemon_state {
+    loop          *loop;
+    service        s;
+    watcher       *watcher;       /* NULL: --once, or IN is lost */
+    const char    *config_path;
+    const cli_args *args;
+    int            once;
+    int            sigfd;
+    int            stopping;
+    int            interrupted;   /* --once stopped by a signal */
+    int            reload_requested;
+    int            in_lost;
+    uint64_t       watchdog_ms;   /* 0: no watchdog */
+    uint64_t       next_watchdog;
+    loop_timer     tick;
+    loop_timer     rescan;
+    work_counts    last_counts;
+    size_t         last_queued;
+} daemon_state;
+
+static int start(daemon_state *d, int create_input)
 {
     config cfg;
     cl_error err = { "" };
-    if (settings_load(&cfg, config_path, a, &err) < 0) {
+    if (settings_load(&cfg, d->config_path, d->args, &err) < 0) {
         log_error("%s", err.msg);
         return -1;
     }
     log_set_level(cfg.log_level);
-    if (service_start(s, &cfg, create_input, &err) < 0) {
+    unsigned flags = (create_input ? SERVICE_CREATE_INPUT : 0) | (d->once ? SERVICE_ONCE : 0);
+    if (service_start(&d->s, &cfg, d->loop, flags, &err) < 0) {
         log_error("%s", err.msg);
         return -1;
     }
     return 0;
 }
 
-int daemon_once(const char *config_path, const cli_args *a)
+static void report_status(daemon_state *d, int force)
 {
-    service s;
-    if (start(&s, config_path, a, 0) < 0)
-        return 2;
-    cl_error err = { "" };
-    int rc = work_scan(s.work, "", &err);
-    if (rc < 0)
-        log_error("%s", err.msg);
-    service_drain(&s);
-    work_counts n = work_get_counts(s.work);
-    log_info("done: %llu cleaned, %llu failed, %llu up to date",
-             (unsigned long long)n.cleaned, (unsigned long long)n.failed,
-             (unsigned long long)n.up_to_date);
-    if (n.deferred)
-        log_warn("%llu inputs were still being written and were left for the next run",
-                 (unsigned long long)n.deferred);
-    service_stop(&s);
-    return rc < 0 || n.failed > 0 ? 1 : 0;
+    work_counts n = work_get_counts(d->s.work);
+    size_t queued = work_queued(d->s.work) + work_running(d->s.work);
+    if (!force && n.cleaned == d->last_counts.cleaned && n.failed == d->last_counts.failed
+        && queued == d->last_queued)
+        return;
+    d->last_counts = n;
+    d->last_queued = queued;
+    notify_status("%s%llu cleaned, %llu failed, %zu pending",
+                  d->stopping ? "stopping: " : d->in_lost ? "input folder lost: " : "",
+                  (unsigned long long)n.cleaned, (unsigned long long)n.failed, queued);
 }
 
-/* ---- the daemon loop ---- */
+/* ---- signals ---- */
 
-typedef struct loop {
-    service        s;
-    watcher       *watcher;
-    const char    *config_path;
-    const cli_args *args;
-    int            sigfd;
-    int            stopping;
-    int            reload_requested;
-    uint64_t       watchdog_ms;    /* 0: no watchdog */
-    uint64_t       next_watchdog;
-    uint64_t       next_status;
-    work_counts    last_counts;
-    size_t         last_queued;
-} loop;
-
-static uint64_t now_ms(void)
+static void reload(daemon_state *d)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+    notify_reloading();
+    config next;
+    cl_error err = { "" };
+    if (settings_load(&next, d->config_path, d->args, &err) < 0
+        || service_reload(&d->s, &next, &err) < 0)
+        log_error("reload failed, keeping the old config: %s", err.msg);
+    else
+        log_info("reloaded %s", d->config_path ? d->config_path : "the built-in config");
+    notify_ready();
+}
+
+/* Only records what was asked: the before-sleep step acts on it. */
+static void on_signals(void *ctx, int fd, short revents)
+{
+    (void)revents;
+    daemon_state *d = ctx;
+    struct signalfd_siginfo si;
+    while (read(fd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if (si.ssi_signo == SIGHUP && !d->once) {
+            d->reload_requested = 1;
+            continue;
+        }
+        if (!d->stopping)
+            log_info("stopping: finishing %zu files in progress",
+                     work_running(d->s.work));
+        d->stopping = 1;
+        d->interrupted = 1;
+        notify_stopping();
+    }
 }
 
 static int open_signals(void)
@@ -96,225 +119,268 @@ static int open_signals(void)
     return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
-static void report_status(loop *l, int force)
+/* ---- the watcher ---- */
+
+static void on_watch_events(void *ctx, int fd, short revents);
+
+static void scan_or_log(daemon_state *d, const char *rel)
 {
-    work_counts n = work_get_counts(l->s.work);
-    size_t queued = work_queued(l->s.work) + work_running(l->s.work);
-    if (!force && n.cleaned == l->last_counts.cleaned && n.failed == l->last_counts.failed
-        && queued == l->last_queued)
-        return;
-    l->last_counts = n;
-    l->last_queued = queued;
-    notify_status("%s%llu cleaned, %llu failed, %zu pending",
-                  l->stopping ? "stopping: " : "",
-                  (unsigned long long)n.cleaned, (unsigned long long)n.failed, queued);
+    if (work_scan(d->s.work, rel) < 0)
+        log_error("%s/%s: out of memory, not scanned", d->s.cfg.input_dir, rel);
 }
 
-static void reload(loop *l)
+static int watch_input(daemon_state *d, cl_error *err)
 {
-    notify_reloading();
-    config next;
-    cl_error err = { "" };
-    if (settings_load(&next, l->config_path, l->args, &err) < 0
-        || service_reload(&l->s, &next, &err) < 0)
-        log_error("reload failed, keeping the old config: %s", err.msg);
-    else
-        log_info("reloaded %s", l->config_path ? l->config_path : "the built-in config");
-    notify_ready();
-}
-
-/* Only records what was asked: a reload runs from the main loop, never in
- * the middle of a scan that borrows the current config's folder names. */
-static void on_signals(loop *l)
-{
-    struct signalfd_siginfo si;
-    while (read(l->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
-        if (si.ssi_signo == SIGHUP) {
-            l->reload_requested = 1;
-            continue;
-        }
-        if (!l->stopping)
-            log_info("stopping: finishing %zu files in progress",
-                     work_running(l->s.work));
-        l->stopping = 1;
-        notify_stopping();
+    d->watcher = watcher_new(d->s.cfg.input_dir, d->s.exclude, d->s.nexclude, err);
+    if (!d->watcher)
+        return -1;
+    if (loop_add_fd(d->loop, watcher_fd(d->watcher), on_watch_events, d) < 0) {
+        watcher_free(d->watcher);
+        d->watcher = NULL;
+        return cl_fail(err, "too many descriptors for the event loop");
     }
+    return 0;
 }
 
-static void rescan(loop *l, const char *rel)
+static void unwatch_input(daemon_state *d)
 {
-    cl_error err = { "" };
-    if (work_scan(l->s.work, rel, &err) < 0 && !l->stopping)
-        log_error("%s", err.msg);
+    if (!d->watcher)
+        return;
+    loop_del_fd(d->loop, watcher_fd(d->watcher));
+    watcher_free(d->watcher);
+    d->watcher = NULL;
 }
 
-static void on_new_dir(loop *l, const char *rel)
+/* IN was deleted or moved away: every watch names the old folder, so all
+ * go at once, before another event can be read against the wrong folder. */
+static void on_input_lost(daemon_state *d)
 {
-    cl_error err = { "" };
-    int watched = watcher_add_tree(l->watcher, rel, &err);
-    if (watched < 0)
-        log_error("%s", err.msg);
-    if (watched == 1)
-        rescan(l, rel);
+    log_error("%s: the input folder was deleted or moved away; it is watched "
+              "again as soon as it exists", d->s.cfg.input_dir);
+    unwatch_input(d);
+    d->in_lost = 1;
+    report_status(d, 1);
 }
 
-/* A FIFO, socket or symlink gets no close-after-write event: refuse it now. */
-static void on_created(loop *l, const char *rel)
+/*
+ * 1 when the path of IN no longer names the folder opened at start.  A
+ * rename sends IN_MOVE_SELF at once, but a deletion sends IN_DELETE_SELF
+ * only when the last descriptor of the folder closes, and the daemon holds
+ * one: so the tick also compares the path with the descriptor.
+ */
+static int input_replaced(const daemon_state *d)
 {
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", l->s.cfg.input_dir, rel);
+    struct stat path, held;
+    if (fstat(d->s.in_fd, &held) < 0 || stat(d->s.cfg.input_dir, &path) < 0)
+        return 1;
+    return path.st_dev != held.st_dev || path.st_ino != held.st_ino || held.st_nlink == 0;
+}
+
+static void look_for_input(daemon_state *d)
+{
     struct stat st;
-    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-        work_add(l->s.work, rel);
-}
-
-static void on_overflow(loop *l)
-{
-    log_warn("inotify queue overflow: rescanning %s", l->s.cfg.input_dir);
+    if (stat(d->s.cfg.input_dir, &st) < 0 || !S_ISDIR(st.st_mode)
+        || service_reopen_input(&d->s) < 0)
+        return;
     cl_error err = { "" };
-    if (watcher_refresh(l->watcher, &err) < 0)
+    if (watch_input(d, &err) < 0) {
         log_error("%s", err.msg);
-    rescan(l, "");
+        return;
+    }
+    d->in_lost = 0;
+    log_info("%s: the input folder is back: watching and scanning it",
+             d->s.cfg.input_dir);
+    scan_or_log(d, "");
 }
 
-static void on_watch_events(loop *l)
+/* A FIFO, socket or symlink, or a new hard link to a complete file, gets
+ * no close-after-write event: it is looked at now. */
+static void on_created(daemon_state *d, const char *rel)
 {
+    struct stat st;
+    if (fstatat(d->s.in_fd, rel, &st, AT_SYMLINK_NOFOLLOW) < 0 || S_ISDIR(st.st_mode))
+        return;
+    if (!S_ISREG(st.st_mode) || st.st_nlink > 1)
+        work_add(d->s.work, rel);
+}
+
+static void on_overflow(daemon_state *d)
+{
+    log_warn("inotify queue overflow: rescanning %s", d->s.cfg.input_dir);
+    watcher_add_tree(d->watcher, "");
+    scan_or_log(d, "");
+}
+
+static void on_watch_events(void *ctx, int fd, short revents)
+{
+    (void)fd;
+    (void)revents;
+    daemon_state *d = ctx;
     watcher_event ev;
-    int rc;
-    while ((rc = watcher_next(l->watcher, &ev)) == 1) {
+    int rc = 0;
+    while (d->watcher && (rc = watcher_next(d->watcher, &ev)) == 1) {
         switch (ev.kind) {
         case WATCHER_FILE_READY:
-            if (work_add(l->s.work, ev.rel) < 0)
-                log_error("%s/%s: out of memory, not queued", l->s.cfg.input_dir, ev.rel);
+            if (work_add(d->s.work, ev.rel) < 0)
+                log_error("%s/%s: out of memory, not queued", d->s.cfg.input_dir, ev.rel);
             break;
-        case WATCHER_FILE_CREATED: on_created(l, ev.rel); break;
-        case WATCHER_FILE_GONE:    work_forget(l->s.work, ev.rel); break;
-        case WATCHER_DIR_NEW:      on_new_dir(l, ev.rel); break;
-        case WATCHER_OVERFLOW:     on_overflow(l); break;
+        case WATCHER_FILE_CREATED: on_created(d, ev.rel); break;
+        case WATCHER_FILE_GONE:    work_forget(d->s.work, ev.rel); break;
+        case WATCHER_DIR_NEW:
+            if (watcher_add_tree(d->watcher, ev.rel) == 1)
+                scan_or_log(d, ev.rel);
+            break;
+        case WATCHER_OVERFLOW:     on_overflow(d); break;
+        case WATCHER_ROOT_LOST:    on_input_lost(d); return;
         }
     }
-    if (rc < 0) {
+    if (d->watcher && rc < 0) {
         log_error("reading inotify events: %s; rescanning", strerror(errno));
-        rescan(l, "");
+        scan_or_log(d, "");
     }
 }
 
-static int poll_timeout(const loop *l, uint64_t now)
-{
-    uint64_t next = l->next_status;
-    if (l->watchdog_ms && l->next_watchdog < next)
-        next = l->next_watchdog;
-    int timeout = next > now ? (int)(next - now) : 0;
-    return l->stopping ? timeout : work_wait_ms(l->s.work, timeout);
-}
+/* ---- timers and the before-sleep step ---- */
 
-static void on_timers(loop *l)
+static void on_tick(void *ctx)
 {
-    uint64_t now = now_ms();
-    if (l->watchdog_ms && now >= l->next_watchdog) {
+    daemon_state *d = ctx;
+    uint64_t now = loop_now_ms();
+    if (d->watchdog_ms && now >= d->next_watchdog) {
         notify_watchdog();
-        l->next_watchdog = now + l->watchdog_ms;
+        d->next_watchdog = now + d->watchdog_ms;
     }
-    if (now >= l->next_status) {
-        pool_kill_overdue(l->s.pool);
-        report_status(l, 0);
-        l->next_status = now + DAEMON_STATUS_MS;
-    }
+    if (!d->in_lost && !d->once && input_replaced(d))
+        on_input_lost(d);
+    if (d->in_lost && !d->stopping)
+        look_for_input(d);
+    report_status(d, 0);
+    uint64_t next = DAEMON_TICK_MS;
+    if (d->watchdog_ms && d->watchdog_ms < next)
+        next = d->watchdog_ms;
+    loop_timer_arm(&d->tick, next);
 }
 
-/* While a long scan waits for workers: feed the watchdog, and stop the
- * scan on SIGTERM. */
-static int on_scan_wait(void *ctx)
+static void on_rescan(void *ctx)
 {
-    loop *l = ctx;
-    struct pollfd pfd = { .fd = l->sigfd, .events = POLLIN };
-    if (poll(&pfd, 1, 0) > 0)
-        on_signals(l);
-    on_timers(l);
-    return l->stopping;
+    daemon_state *d = ctx;
+    if (d->watcher)
+        watcher_retry(d->watcher);
+    if (!d->in_lost)
+        scan_or_log(d, "");
+    loop_timer_arm(&d->rescan, (uint64_t)d->s.cfg.rescan_interval * 1000u);
 }
 
-/* One round: dispatch, wait for signals, events or results, handle them. */
-static int run_once(loop *l, struct pollfd *fds)
+static void before_sleep(void *ctx)
 {
-    if (!l->stopping)
-        work_dispatch(l->s.work);
-    fds[0] = (struct pollfd){ .fd = l->sigfd, .events = POLLIN };
-    fds[1] = (struct pollfd){ .fd = l->stopping ? -1 : watcher_fd(l->watcher), .events = POLLIN };
-    pool_pollfds(l->s.pool, fds + 2);
-    int n = poll(fds, 2 + pool_size(l->s.pool), poll_timeout(l, now_ms()));
-    if (n < 0 && errno != EINTR) {
-        log_error("poll: %s", strerror(errno));
-        return -1;
+    daemon_state *d = ctx;
+    if (d->reload_requested) {
+        d->reload_requested = 0;
+        reload(d);
     }
-    if (n > 0) {
-        work_receive(l->s.work, fds + 2);
-        if (fds[0].revents & POLLIN)
-            on_signals(l);
-        if (!l->stopping && (fds[1].revents & POLLIN))
-            on_watch_events(l);
-    }
-    if (l->reload_requested) {
-        l->reload_requested = 0;
-        reload(l);
-    }
-    on_timers(l);
-    return 0;
+    if (!d->stopping && !d->in_lost)
+        work_step(d->s.work);
+    if ((d->stopping || (d->once && work_idle(d->s.work)))
+        && work_running(d->s.work) == 0)
+        loop_stop(d->loop);
 }
 
-static int setup(loop *l, cl_error *err)
+static int setup(daemon_state *d, cl_error *err)
 {
-    if ((l->sigfd = open_signals()) < 0)
+    if ((d->sigfd = open_signals()) < 0)
         return cl_fail(err, "cannot set up signals: %s", strerror(errno));
-    l->watcher = watcher_new(l->s.cfg.input_dir, l->s.exclude, l->s.nexclude, err);
-    if (!l->watcher)
-        return -1;
-    work_set_wait_hook(l->s.work, on_scan_wait, l);
+    if (loop_add_fd(d->loop, d->sigfd, on_signals, d) < 0
+        || loop_add_timer(d->loop, &d->tick, on_tick, d) < 0
+        || loop_add_timer(d->loop, &d->rescan, on_rescan, d) < 0)
+        return cl_fail(err, "cannot set up the event loop");
+    loop_set_before_sleep(d->loop, before_sleep, d);
     uint64_t usec = notify_watchdog_usec();
-    l->watchdog_ms = usec / 2000;
-    if (usec && l->watchdog_ms == 0)
-        l->watchdog_ms = 1;
+    d->watchdog_ms = usec / 2000;
+    if (usec && d->watchdog_ms == 0)
+        d->watchdog_ms = 1;
+    loop_timer_arm(&d->tick, 0);
+    if (!d->once && d->s.cfg.rescan_interval)
+        loop_timer_arm(&d->rescan, (uint64_t)d->s.cfg.rescan_interval * 1000u);
     return 0;
+}
+
+static void teardown(daemon_state *d)
+{
+    unwatch_input(d);
+    service_stop(&d->s);
+    if (d->sigfd >= 0)
+        close(d->sigfd);
+    loop_free(d->loop);
+}
+
+/* Starts the service on a new loop; 0, or the exit code on failure. */
+static int begin(daemon_state *d, const char *config_path, const cli_args *a, int once)
+{
+    memset(d, 0, sizeof *d);
+    d->config_path = config_path;
+    d->args = a;
+    d->once = once;
+    d->sigfd = -1;
+    if (!(d->loop = loop_new())) {
+        log_error("out of memory");
+        return 2;
+    }
+    if (start(d, !once) < 0) {
+        loop_free(d->loop);
+        return 2;
+    }
+    cl_error err = { "" };
+    if (setup(d, &err) < 0 || (!once && watch_input(d, &err) < 0)) {
+        log_error("%s", err.msg);
+        teardown(d);
+        return 1;
+    }
+    return 0;
+}
+
+int daemon_once(const char *config_path, const cli_args *a)
+{
+    daemon_state d;
+    int rc = begin(&d, config_path, a, 1);
+    if (rc)
+        return rc;
+    scan_or_log(&d, "");
+    if (loop_run(d.loop) < 0)
+        log_error("poll: %s", strerror(errno));
+    work_counts n = work_get_counts(d.s.work);
+    log_info("done: %llu cleaned, %llu failed, %llu up to date",
+             (unsigned long long)n.cleaned, (unsigned long long)n.failed,
+             (unsigned long long)n.up_to_date);
+    if (n.deferred)
+        log_warn("%llu inputs were still being written and were left for the next run",
+                 (unsigned long long)n.deferred);
+    if (d.interrupted)
+        log_warn("interrupted: %zu inputs left for the next run", work_queued(d.s.work));
+    rc = n.failed > 0 || d.interrupted ? 1 : 0;
+    teardown(&d);
+    return rc;
 }
 
 int daemon_run(const char *config_path, const cli_args *a)
 {
-    loop l;
-    memset(&l, 0, sizeof l);
-    l.config_path = config_path;
-    l.args = a;
-    l.sigfd = -1;
-    if (start(&l.s, config_path, a, 1) < 0)
-        return 2;
-    cl_error err = { "" };
-    int rc = 0;
-    struct pollfd *fds = calloc(2 + pool_size(l.s.pool), sizeof *fds);
-    if (!fds || setup(&l, &err) < 0) {
-        log_error("%s", err.msg[0] ? err.msg : "out of memory");
-        rc = 1;
-        goto out;
-    }
-    log_info("watching %s, writing to %s, %zu workers", l.s.cfg.input_dir,
-             l.s.cfg.output_dir, pool_size(l.s.pool));
+    daemon_state d;
+    int rc = begin(&d, config_path, a, 0);
+    if (rc)
+        return rc;
+    log_info("watching %s, writing to %s, %zu workers", d.s.cfg.input_dir,
+             d.s.cfg.output_dir, pool_size(d.s.pool));
     /* Ready once the watch is in place: the backlog is work like any other,
      * and a large one must not hold up the start (TimeoutStartSec). */
     notify_ready();
-    rescan(&l, "");
-    report_status(&l, 1);
-    while (!l.stopping || work_running(l.s.work) > 0) {
-        if (run_once(&l, fds) < 0) {
-            rc = 1;
-            break;
-        }
+    scan_or_log(&d, "");
+    report_status(&d, 1);
+    if (loop_run(d.loop) < 0) {
+        log_error("poll: %s", strerror(errno));
+        rc = 1;
     }
-    report_status(&l, 1);
+    report_status(&d, 1);
     log_info("stopped: %zu inputs still queued are left for the next start",
-             work_queued(l.s.work));
-out:
-    free(fds);
-    watcher_free(l.watcher);
-    if (l.sigfd >= 0)
-        close(l.sigfd);
-    service_stop(&l.s);
+             work_queued(d.s.work));
+    teardown(&d);
     return rc;
 }

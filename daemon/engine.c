@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "log.h"
 #include "render.h"
 #include "rules.h"
 
@@ -56,6 +57,12 @@ static cl_rules *load_rules(const config *cfg, cl_error *err)
                 strerror(errno));
         cl_rules_free(rules);
         return NULL;
+    }
+    if (n == 0) {
+        char where[4200];
+        log_warn("%s%s: no *.rules files in the rules folder: only the classifier "
+                 "removes chrome", config_origin(cfg, CONFIG_RULES_DIR, where, sizeof where),
+                 dir);
     }
     int rc = 0;
     for (int i = 0; i < n; i++) {

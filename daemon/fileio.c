@@ -3,10 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Read granularity: large enough that a typical article is one read(). */
@@ -23,18 +25,37 @@ const char *fileio_kind_name(unsigned m)
     return "special file";
 }
 
+int fileio_errno_is_transient(int e)
+{
+    switch (e) {
+    case ENOSPC: case EDQUOT: case EACCES: case EPERM: case EROFS: case EIO:
+    case ENOMEM: case EMFILE: case ENFILE: case EAGAIN: case EBUSY:
+    case ETXTBSY: case EINTR: case ESTALE: case ETIMEDOUT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* -1 or FILEIO_TRANSIENT for errno e, with the message formatted. */
+static int fail_errno(cl_error *err, int e, const char *what, const char *name)
+{
+    cl_fail(err, "cannot %s%s%s: %s", what, name ? " " : "", name ? name : "",
+            strerror(e));
+    return fileio_errno_is_transient(e) ? FILEIO_TRANSIENT : -1;
+}
+
 int fileio_read_fd(int fd, size_t max, cl_buf *out, cl_error *err)
 {
     size_t total = 0;
     for (;;) {
-        size_t want = FILEIO_CHUNK;
-        if (cl_buf_reserve(out, want + 1) < 0)
+        if (cl_buf_reserve(out, FILEIO_CHUNK + 1) < 0)
             return cl_fail(err, "out of memory");
-        ssize_t n = read(fd, out->data + out->len, want);
+        ssize_t n = read(fd, out->data + out->len, FILEIO_CHUNK);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return cl_fail(err, "cannot read: %s", strerror(errno));
+            return fail_errno(err, errno, "read", NULL);
         if (n == 0)
             break;
         total += (size_t)n;
@@ -46,6 +67,71 @@ int fileio_read_fd(int fd, size_t max, cl_buf *out, cl_error *err)
     return 0;
 }
 
+/* ---- resolving beneath a folder ---- */
+
+/*
+ * Walks rel one component at a time from root, refusing symlinks and "..".
+ * Each step's descriptor is closed once the next is open, so the depth of
+ * a path costs no descriptors and no PATH_MAX: a tree deeper than PATH_MAX
+ * resolves as well as a shallow one.
+ */
+int fileio_open_dir_at(int root, const char *rel, int create)
+{
+    int fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const char *p = rel;
+    while (fd >= 0 && *p) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        char name[NAME_MAX + 1];
+        if (n == 0 || n > NAME_MAX || (n == 2 && p[0] == '.' && p[1] == '.')) {
+            close(fd);
+            errno = n > NAME_MAX ? ENAMETOOLONG : EINVAL;
+            return -1;
+        }
+        memcpy(name, p, n);
+        name[n] = '\0';
+        if (create && mkdirat(fd, name, 0755) < 0 && errno != EEXIST) {
+            int saved = errno;
+            close(fd);
+            errno = saved;
+            return -1;
+        }
+        int next = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        fd = next;
+        p += n + (slash != NULL);
+    }
+    return fd;
+}
+
+/* Splits rel at its last '/': the folder part into dir, the name returned. */
+static const char *split_rel(const char *rel, char *dir, size_t size)
+{
+    const char *slash = strrchr(rel, '/');
+    if (!slash) {
+        dir[0] = '\0';
+        return rel;
+    }
+    size_t n = (size_t)(slash - rel);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dir, rel, n);
+    dir[n] = '\0';
+    return slash + 1;
+}
+
+/* The folder holding root/rel, opened safely; its leaf name in *leaf. */
+static int open_parent(int root, const char *rel, int create, const char **leaf,
+                       char *dir, size_t size)
+{
+    *leaf = split_rel(rel, dir, size);
+    return fileio_open_dir_at(root, dir, create);
+}
+
+/* ---- reads ---- */
+
 /* Takes a read lease: 1 taken, 0 not available here, -1 open for writing. */
 static int take_read_lease(int fd)
 {
@@ -54,45 +140,106 @@ static int take_read_lease(int fd)
     return errno == EAGAIN ? -1 : 0;
 }
 
-int fileio_read_input(const char *path, size_t max, unsigned flags, cl_buf *out,
-                      cl_error *err)
+static uint64_t age_ms(const struct timespec *t)
 {
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return FILEIO_GONE;
-        if (errno == ELOOP)
-            return cl_fail(err, "refused: symbolic link");
-        return cl_fail(err, "cannot open: %s", strerror(errno));
-    }
-    struct stat st;
-    int rc, lease = 0;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    int64_t ms = (int64_t)(now.tv_sec - t->tv_sec) * 1000
+        + (now.tv_nsec - t->tv_nsec) / 1000000;
+    return ms > 0 ? (uint64_t)ms : 0;
+}
+
+static int same_version(const struct stat *a, const struct stat *b)
+{
+    return a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec
+        && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Reads an opened input under the checks of fileio.h. */
+static int read_opened(int fd, const fileio_read_opts *o, cl_buf *out, cl_error *err)
+{
+    struct stat st, after;
+    int lease = 0, rc;
     if (fstat(fd, &st) < 0)
-        rc = cl_fail(err, "cannot stat: %s", strerror(errno));
-    else if (!S_ISREG(st.st_mode))
-        rc = cl_fail(err, "refused: not a regular file (%s)", fileio_kind_name(st.st_mode));
-    else if ((unsigned long long)st.st_size > max)
-        rc = cl_fail(err, "refused: %lld bytes, larger than max_input_bytes (%zu)",
-                     (long long)st.st_size, max);
-    else if ((flags & FILEIO_SKIP_IF_WRITING) && (lease = take_read_lease(fd)) < 0)
-        rc = FILEIO_WRITING;
-    else if (cl_buf_reserve(out, (size_t)st.st_size + 1) < 0)
+        return fail_errno(err, errno, "stat", NULL);
+    if (!S_ISREG(st.st_mode))
+        return cl_fail(err, "refused: not a regular file (%s)", fileio_kind_name(st.st_mode));
+    if ((unsigned long long)st.st_size > o->max_bytes)
+        return cl_fail(err, "refused: %lld bytes, larger than max_input_bytes (%zu)",
+                       (long long)st.st_size, o->max_bytes);
+    if (o->skip_if_writing && (lease = take_read_lease(fd)) < 0)
+        return FILEIO_WRITING;
+    if (o->skip_if_writing && lease == 0 && age_ms(&st.st_mtim) < o->settle_ms)
+        return FILEIO_WRITING;
+    if (cl_buf_reserve(out, (size_t)st.st_size + 1) < 0)
         rc = cl_fail(err, "out of memory");
     else
-        rc = fileio_read_fd(fd, max, out, err);
+        rc = fileio_read_fd(fd, o->max_bytes, out, err);
+    if (rc == 0 && o->skip_if_writing && lease == 0
+        && (fstat(fd, &after) < 0 || !same_version(&st, &after)))
+        rc = FILEIO_WRITING;
     if (lease > 0)
         fcntl(fd, F_SETLEASE, F_UNLCK);
+    return rc;
+}
+
+int fileio_read_at(int root, const char *rel, const fileio_read_opts *o,
+                   cl_buf *out, cl_error *err)
+{
+    char dir[PATH_MAX];
+    const char *leaf;
+    int dfd = open_parent(root, rel, 0, &leaf, dir, sizeof dir);
+    if (dfd < 0) {
+        if (errno == ENOENT)
+            return FILEIO_GONE;
+        if (errno == ELOOP || errno == ENOTDIR)
+            return cl_fail(err, "refused: a symbolic link or no folder on the path");
+        return fail_errno(err, errno, "open the folder", NULL);
+    }
+    int fd = openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    int saved = errno;
+    close(dfd);
+    if (fd < 0) {
+        if (saved == ENOENT)
+            return FILEIO_GONE;
+        if (saved == ELOOP)
+            return cl_fail(err, "refused: symbolic link");
+        return fail_errno(err, saved, "open", NULL);
+    }
+    int rc = read_opened(fd, o, out, err);
     close(fd);
+    return rc;
+}
+
+int fileio_unlink_at(int root, const char *rel)
+{
+    char dir[PATH_MAX];
+    const char *leaf;
+    int dfd = open_parent(root, rel, 0, &leaf, dir, sizeof dir);
+    if (dfd < 0)
+        return -1;
+    int rc = unlinkat(dfd, leaf, 0);
+    int saved = errno;
+    close(dfd);
+    errno = saved;
     return rc;
 }
 
 int fileio_read_path(const char *path, size_t max, cl_buf *out, cl_error *err)
 {
-    int rc = fileio_read_input(path, max, 0, out, err);
-    if (rc == FILEIO_GONE)
-        return cl_fail(err, "cannot open: %s", strerror(ENOENT));
-    return rc;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ELOOP)
+            return cl_fail(err, "refused: symbolic link");
+        return cl_fail(err, "cannot open: %s", strerror(errno));
+    }
+    fileio_read_opts o = { .max_bytes = max };
+    int rc = read_opened(fd, &o, out, err);
+    close(fd);
+    return rc == 0 ? 0 : -1;
 }
+
+/* ---- writes ---- */
 
 int fileio_write_all(int fd, const char *data, size_t len)
 {
@@ -134,104 +281,133 @@ int fileio_make_dirs(const char *dir, cl_error *err)
     return 0;
 }
 
-/* Splits path into its folder (returned in dir) and final name. */
-static const char *split_path(const char *path, char *dir, size_t size)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        snprintf(dir, size, ".");
-        return path;
-    }
-    size_t n = slash == path ? 1 : (size_t)(slash - path);
-    snprintf(dir, size, "%.*s", (int)n, path);
-    return slash + 1;
-}
-
-static int sync_dir(const char *dir, cl_error *err)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return cl_fail(err, "cannot open folder %s: %s", dir, strerror(errno));
-    int rc = fsync(fd);
-    int saved = errno;
-    close(fd);
-    if (rc < 0)
-        return cl_fail(err, "cannot fsync folder %s: %s", dir, strerror(saved));
-    return 0;
-}
-
 /*
- * Creates a new temporary file in dir, mode 0644 less the umask (created
- * with its final mode: no fchmod).  The name holds the pid and a counter,
- * so concurrent writers never pick the same one; O_EXCL guards against
- * leftovers of an earlier process with the same pid.
+ * Creates a new temporary file in folder dfd, mode 0644 less the umask.
+ * The name holds the pid and a counter, so concurrent writers never pick
+ * the same one and a restart can tell a dead writer's leftovers from a
+ * live one's; O_EXCL guards against leftovers of an earlier same pid.
  */
-static int create_temp(const char *dir, char *tmp, size_t size, cl_error *err)
+static int create_temp(int dfd, char *tmp, size_t size)
 {
     static unsigned long counter;
     for (int attempt = 0; attempt < 100; attempt++) {
-        if ((size_t)snprintf(tmp, size, "%s/" FILEIO_TEMP_PREFIX "%ld-%lu", dir,
-                             (long)getpid(), counter++) >= size)
-            return cl_fail(err, "output path too long");
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd >= 0 || errno != EEXIST) {
-            if (fd < 0)
-                cl_fail(err, "cannot create a temporary file in %s: %s", dir, strerror(errno));
+        snprintf(tmp, size, FILEIO_TEMP_PREFIX "%ld-%lu", (long)getpid(), counter++);
+        int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd >= 0 || errno != EEXIST)
             return fd;
-        }
     }
-    return cl_fail(err, "cannot create a temporary file in %s: names taken", dir);
+    errno = EEXIST;
+    return -1;
 }
 
-int fileio_write_atomic(const char *path, const char *data, size_t len,
-                        cl_error *err)
+/* The folder a write goes to, opened (and made) safely; on failure -1
+ * with *rc the class: a symlink in the way is the folder's fault, not the
+ * input's, so it is transient like a full disk. */
+static int open_target_dir(int root, const char *rel, const char **leaf,
+                           int *rc, cl_error *err)
 {
-    char dir[PATH_MAX], tmp[PATH_MAX];
-    split_path(path, dir, sizeof dir);
-    if (fileio_make_dirs(dir, err) < 0)
-        return -1;
-    int fd = create_temp(dir, tmp, sizeof tmp, err);
-    if (fd < 0)
-        return -1;
+    char dir[PATH_MAX];
+    int dfd = open_parent(root, rel, 1, leaf, dir, sizeof dir);
+    if (dfd >= 0)
+        return dfd;
+    if (errno == ELOOP || errno == ENOTDIR) {
+        cl_fail(err, "cannot write: a symbolic link or no folder on the output path");
+        *rc = FILEIO_TRANSIENT;
+    } else {
+        *rc = fail_errno(err, errno, "create the output folder", NULL);
+    }
+    return -1;
+}
+
+/* Writes, syncs and closes the temporary file: the failing step, or NULL. */
+static const char *fill_temp(int fd, const char *data, size_t len, int *saved)
+{
     const char *step = NULL;
     if (fileio_write_all(fd, data, len) < 0)
         step = "write";
     else if (fdatasync(fd) < 0)
         step = "fsync";
-    int saved = errno;
+    if (step)
+        *saved = errno;
     if (close(fd) < 0 && !step) {
         step = "close";
-        saved = errno;
+        *saved = errno;
     }
-    if (!step && rename(tmp, path) < 0) {
-        step = "rename";
-        saved = errno;
-    }
-    if (step) {
-        unlink(tmp);
-        return cl_fail(err, "cannot %s %s: %s", step, path, strerror(saved));
-    }
-    return sync_dir(dir, err);
+    return step;
 }
 
-int fileio_move(const char *from, const char *to, cl_error *err)
+int fileio_write_atomic_at(int root, const char *rel, const char *data,
+                           size_t len, cl_error *err)
 {
-    char from_dir[PATH_MAX], to_dir[PATH_MAX];
-    split_path(from, from_dir, sizeof from_dir);
-    split_path(to, to_dir, sizeof to_dir);
-    if (fileio_make_dirs(to_dir, err) < 0)
-        return -1;
-    if (rename(from, to) < 0) {
-        if (errno == EXDEV)
-            return cl_fail(err, "cannot move to %s: not on the same filesystem", to);
-        return cl_fail(err, "cannot move to %s: %s", to, strerror(errno));
+    const char *leaf;
+    int rc = 0;
+    int dfd = open_target_dir(root, rel, &leaf, &rc, err);
+    if (dfd < 0)
+        return rc;
+    char tmp[64];
+    int saved = 0;
+    const char *step = NULL;
+    int fd = create_temp(dfd, tmp, sizeof tmp);
+    if (fd < 0) {
+        step = "create a temporary file for";
+        saved = errno;
+    } else if ((step = fill_temp(fd, data, len, &saved)) == NULL) {
+        if (renameat(dfd, tmp, dfd, leaf) < 0)
+            step = "rename";
+        else if (fsync(dfd) < 0)
+            step = "fsync the folder of";
+        if (step)
+            saved = errno;
     }
-    if (sync_dir(to_dir, err) < 0)
-        return -1;
-    return sync_dir(from_dir, err);
+    if (step) {
+        if (fd >= 0)
+            unlinkat(dfd, tmp, 0);
+        rc = fail_errno(err, saved, step, leaf);
+    }
+    close(dfd);
+    return rc;
+}
+
+int fileio_move_at(int from_root, const char *from_rel, int to_root,
+                   const char *to_rel, cl_error *err)
+{
+    char dir[PATH_MAX];
+    const char *from_leaf, *to_leaf;
+    int from = open_parent(from_root, from_rel, 0, &from_leaf, dir, sizeof dir);
+    if (from < 0)
+        return fail_errno(err, errno, "open the folder of", from_rel);
+    int rc = 0;
+    int to = open_target_dir(to_root, to_rel, &to_leaf, &rc, err);
+    if (to < 0) {
+        close(from);
+        return rc;
+    }
+    if (renameat(from, from_leaf, to, to_leaf) < 0) {
+        if (errno == EXDEV)
+            rc = cl_fail(err, "cannot move: not on the same filesystem");
+        else
+            rc = fail_errno(err, errno, "move", from_rel);
+    } else if (fsync(to) < 0 || fsync(from) < 0) {
+        rc = fail_errno(err, errno, "fsync after moving", from_rel);
+    }
+    close(from);
+    close(to);
+    return rc;
 }
 
 int fileio_is_temp(const char *name)
 {
     return strncmp(name, FILEIO_TEMP_PREFIX, sizeof FILEIO_TEMP_PREFIX - 1) == 0;
+}
+
+int fileio_temp_is_stale(const char *name)
+{
+    if (!fileio_is_temp(name))
+        return 0;
+    char *end;
+    long pid = strtol(name + sizeof FILEIO_TEMP_PREFIX - 1, &end, 10);
+    if (pid <= 0 || *end != '-')
+        return 1;   /* not a name we make: nobody writes it */
+    /* EPERM: alive under another user (a hidden process): not stale. */
+    return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }

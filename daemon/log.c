@@ -69,28 +69,9 @@ static size_t escape_controls(const char *msg, char *line, size_t n, size_t size
     return n;
 }
 
-void log_msg(log_level level, const char *fmt, ...)
+/* Writes all of line, retrying short writes; a failed write is dropped. */
+static void write_line(const char *p, size_t n)
 {
-    if (!log_enabled(level))
-        return;
-    char line[2048];
-    size_t n;
-    if (stderr_is_journal())
-        n = (size_t)snprintf(line, sizeof line, "%s", journal_prefixes[level]);
-    else if (level <= LOG_LEVEL_WARN)
-        n = (size_t)snprintf(line, sizeof line, "cleaner: %s: ", level_names[level]);
-    else
-        n = (size_t)snprintf(line, sizeof line, "cleaner: ");
-
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    n = escape_controls(msg, line, n, sizeof line - 1);
-    line[n++] = '\n';
-
-    const char *p = line;
     while (n > 0) {
         ssize_t w = write(STDERR_FILENO, p, n);
         if (w <= 0)
@@ -98,4 +79,52 @@ void log_msg(log_level level, const char *fmt, ...)
         p += w;
         n -= (size_t)w;
     }
+}
+
+/*
+ * Formats the message, escapes it and writes it with one write().  Most
+ * lines fit the stack buffers; a longer one (a path deeper than PATH_MAX)
+ * is formatted on the heap rather than cut, so its cause, which comes
+ * last, is never lost.
+ */
+void log_msg(log_level level, const char *fmt, ...)
+{
+    if (!log_enabled(level))
+        return;
+    char msg_buf[1024], line_buf[4200];
+    char *msg = msg_buf, *line = line_buf;
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(msg_buf, sizeof msg_buf, fmt, ap);
+    va_end(ap);
+    if (len < 0)
+        return;
+    if ((size_t)len >= sizeof msg_buf && (msg = malloc((size_t)len + 1))) {
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)len + 1, fmt, ap);
+        va_end(ap);
+    }
+    if (!msg)
+        msg = msg_buf;
+    size_t size = 64 + 4 * strlen(msg) + 2;    /* an escape is 4 bytes at most */
+    if (size > sizeof line_buf && !(line = malloc(size))) {
+        line = line_buf;
+        size = sizeof line_buf;
+    } else if (size <= sizeof line_buf) {
+        size = sizeof line_buf;
+    }
+    size_t n;
+    if (stderr_is_journal())
+        n = (size_t)snprintf(line, size, "%s", journal_prefixes[level]);
+    else if (level <= LOG_LEVEL_WARN)
+        n = (size_t)snprintf(line, size, "cleaner: %s: ", level_names[level]);
+    else
+        n = (size_t)snprintf(line, size, "cleaner: ");
+    n = escape_controls(msg, line, n, size - 1);
+    line[n++] = '\n';
+    write_line(line, n);
+    if (msg != msg_buf)
+        free(msg);
+    if (line != line_buf)
+        free(line);
 }

@@ -1,33 +1,27 @@
 /*
- * names.h - which output an input gets, so that no two inputs share one.
+ * names.h - which output an input gets: one function, one rule.
  *
- * IN/dir/name.ext becomes OUT/dir/name + ext (".txt" or ".json"): the last
- * extension is replaced and subfolders are mirrored.  Two inputs of one
- * folder can map to the same output (a.md and a.html -> a.txt; also a.md
- * and an extension-less "a", whose full name is a's stem): every such
- * input then keeps its whole name, a.md -> a.md.txt and a.html ->
- * a.html.txt.  Full names are unique, so outputs stay distinct, and the
- * choice depends only on which inputs are present, not on arrival order.
+ * IN/dir/name becomes OUT/dir/name + ext (".txt" or ".json"): the whole
+ * input name is kept and the extension appended, so x.html -> x.html.txt,
+ * x -> x.txt, a.txt -> a.txt.txt.  The mapping is a function of the name
+ * alone and appending is injective, so it is one-to-one and stable over
+ * time: two inputs never share an output, whatever arrives later or in
+ * what order, and an input rewritten under its name replaces its own
+ * output, never another's.  Names differing only in case stay distinct
+ * outputs on a case-sensitive OUT (a case-insensitive OUT is refused at
+ * start, see service.h).
  *
- * The index records the inputs present (paths relative to IN) with O(1)
- * updates and look-ups.  An input processed before its twin arrived keeps
- * the plain name; the twin gets the long one, so neither is overwritten.
+ * A name whose output would not fit the filesystem (a component longer
+ * than NAME_MAX, 255 bytes, or a path of PATH_MAX or more) is an error:
+ * never cut, never hashed into another name.
  */
 #ifndef CLEANER_DAEMON_NAMES_H
 #define CLEANER_DAEMON_NAMES_H
 
-typedef struct names names;
+#include "error.h"
 
-names *names_new(void);
-void   names_free(names *n);
-
-/* Records an input present in IN.  Idempotent.  0, or -1 (oom). */
-int    names_add(names *n, const char *rel);
-void   names_remove(names *n, const char *rel);
-void   names_clear(names *n);
-
-/* The output path (relative to OUT) for input `rel`; a new string to free(),
- * or NULL on allocation failure. */
-char  *names_output(const names *n, const char *rel, const char *ext);
+/* 0 with *out a new string (free() it), or -1 with err saying why the
+ * input has no output name (its cause only, without the name). */
+int names_output(const char *rel, const char *ext, char **out, cl_error *err);
 
 #endif

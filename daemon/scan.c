@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "log.h"
 
 static int ends_with(const char *s, size_t n, const char *suffix)
@@ -33,21 +34,13 @@ int scan_exclude_of(const char *path, scan_exclude *out)
     return 0;
 }
 
-static int excluded(const struct stat *st, const scan_exclude *excl, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (excl[i].dev == st->st_dev && excl[i].ino == st->st_ino)
-            return 1;
-    return 0;
-}
-
 /* The folders still to visit: a stack of relative paths it owns. */
 typedef struct dir_stack {
     char  **items;
     size_t  len, cap;
 } dir_stack;
 
-static int push(dir_stack *s, const char *rel)
+static int push_owned(dir_stack *s, char *rel)
 {
     if (s->len == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
@@ -57,18 +50,20 @@ static int push(dir_stack *s, const char *rel)
         s->items = items;
         s->cap = cap;
     }
-    if (!(s->items[s->len] = strdup(rel)))
-        return -1;
-    s->len++;
+    s->items[s->len++] = rel;
     return 0;
 }
 
-static void stack_free(dir_stack *s)
-{
-    for (size_t i = 0; i < s->len; i++)
-        free(s->items[i]);
-    free(s->items);
-}
+struct scan_cursor {
+    int           root_fd;
+    scan_exclude  excl[SCAN_MAX_EXCLUDE];
+    size_t        nexcl;
+    unsigned      flags;
+    dir_stack     todo;
+    DIR          *dir;        /* the folder being read, NULL between folders */
+    char         *dir_rel;    /* its path, owned */
+    char         *rel;        /* the entry last returned, owned */
+};
 
 static char *join(const char *a, const char *b)
 {
@@ -79,124 +74,132 @@ static char *join(const char *a, const char *b)
     return p;
 }
 
-typedef struct walk {
-    int                 root_fd;
-    const scan_exclude *excl;
-    size_t              nexcl;
-    unsigned            flags;
-    const scan_visitor *v;
-    dir_stack           todo;
-} walk;
+static int excluded(const scan_cursor *c, const struct stat *st)
+{
+    for (size_t i = 0; i < c->nexcl; i++)
+        if (c->excl[i].dev == st->st_dev && c->excl[i].ino == st->st_ino)
+            return 1;
+    return 0;
+}
 
-static int skipped_name(const walk *w, const char *name)
+static int skipped_name(const scan_cursor *c, const char *name)
 {
     if (!strcmp(name, ".") || !strcmp(name, ".."))
         return 1;
-    return !(w->flags & SCAN_ALL_NAMES) && scan_ignored(name);
+    return !(c->flags & SCAN_ALL_NAMES) && scan_ignored(name);
 }
 
-/* First pass: the names of the folder's regular files. */
-static int announce_names(walk *w, const char *rel, DIR *d)
+/* Opens folder rel for reading; fills st.  The DIR, or NULL (errno). */
+static DIR *open_folder(const scan_cursor *c, const char *rel, struct stat *st)
 {
-    int rc = 0;
-    struct dirent *e;
-    while (rc == 0 && (e = readdir(d))) {
-        if (skipped_name(w, e->d_name))
-            continue;
-        struct stat st;
-        int regular = e->d_type == DT_REG
-            || (e->d_type == DT_UNKNOWN
-                && fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0
-                && S_ISREG(st.st_mode));
-        if (!regular)
-            continue;
-        char *child = join(rel, e->d_name);
-        rc = child ? w->v->on_name(w->v->ctx, child) : -1;
-        free(child);
-    }
-    rewinddir(d);
-    return rc;
-}
-
-/* Visits the entries of one folder; pushes its subfolders. -1 stops. */
-static int visit_dir(walk *w, const char *rel, int dfd)
-{
-    DIR *d = fdopendir(dfd);
+    int fd = fileio_open_dir_at(c->root_fd, rel, 0);
+    if (fd < 0)
+        return NULL;
+    DIR *d = fstat(fd, st) == 0 ? fdopendir(fd) : NULL;
     if (!d) {
-        close(dfd);
-        log_warn("%s: cannot read folder: %s", rel, strerror(errno));
-        return 0;
-    }
-    int rc = w->v->on_name ? announce_names(w, rel, d) : 0;
-    struct dirent *e;
-    while (rc == 0 && (e = readdir(d))) {
-        const char *name = e->d_name;
-        if (skipped_name(w, name))
-            continue;
-        struct stat st;
-        if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-            continue;   /* vanished since readdir: nothing to do */
-        char *child = join(rel, name);
-        if (!child) {
-            rc = -1;
-            break;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            if (!excluded(&st, w->excl, w->nexcl) && push(&w->todo, child) < 0)
-                rc = -1;
-        } else if (w->v->on_file) {
-            rc = w->v->on_file(w->v->ctx, child, &st);
-        }
-        free(child);
-    }
-    closedir(d);
-    return rc;
-}
-
-static int open_dir(int root_fd, const char *rel, struct stat *st)
-{
-    int fd = openat(root_fd, *rel ? rel : ".",
-                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd >= 0 && fstat(fd, st) < 0) {
+        int saved = errno;
         close(fd);
-        return -1;
+        errno = saved;
     }
-    return fd;
+    return d;
 }
 
-int scan_tree(const char *root, const char *start, const scan_exclude *excl,
-              size_t nexcl, unsigned flags, const scan_visitor *v,
-              cl_error *err)
+scan_cursor *scan_open(int root_fd, const char *start, const scan_exclude *excl,
+                       size_t nexcl, unsigned flags, cl_error *err)
 {
-    walk w = { .excl = excl, .nexcl = nexcl, .flags = flags, .v = v };
-    w.root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (w.root_fd < 0)
-        return cl_fail(err, "%s: cannot open folder: %s", root, strerror(errno));
-    int rc = push(&w.todo, start ? start : "");
-    if (rc < 0)
+    scan_cursor *c = calloc(1, sizeof *c);
+    char *first = strdup(start ? start : "");
+    if (!c || !first || push_owned(&c->todo, first) < 0) {
+        free(first);
+        scan_close(c);
         cl_fail(err, "out of memory");
-    int first = 1;
-    while (rc == 0 && w.todo.len > 0) {
-        char *rel = w.todo.items[--w.todo.len];
-        struct stat st;
-        int dfd = open_dir(w.root_fd, rel, &st);
-        if (dfd < 0) {
-            if (first)
-                rc = cl_fail(err, "%s/%s: cannot open folder: %s", root, rel, strerror(errno));
-            else if (errno != ENOENT)
-                log_warn("%s/%s: cannot open folder: %s", root, rel, strerror(errno));
-        } else if (v->on_dir && (rc = v->on_dir(v->ctx, rel, &st)) < 0) {
-            close(dfd);
-            cl_fail(err, "%s/%s: walk stopped", root, rel);
-        } else {
-            rc = visit_dir(&w, rel, dfd);
-            if (rc < 0)
-                cl_fail(err, "%s/%s: walk stopped", root, rel);
-        }
-        first = 0;
-        free(rel);
+        return NULL;
     }
-    stack_free(&w.todo);
-    close(w.root_fd);
-    return rc;
+    c->root_fd = root_fd;
+    c->nexcl = excl && nexcl < SCAN_MAX_EXCLUDE ? nexcl : excl ? SCAN_MAX_EXCLUDE : 0;
+    if (c->nexcl)
+        memcpy(c->excl, excl, c->nexcl * sizeof *excl);
+    c->flags = flags;
+    struct stat st;
+    DIR *probe = open_folder(c, first, &st);
+    if (!probe) {
+        cl_fail(err, "%s: cannot open folder: %s", *first ? first : ".", strerror(errno));
+        scan_close(c);
+        return NULL;
+    }
+    closedir(probe);
+    return c;
+}
+
+void scan_close(scan_cursor *c)
+{
+    if (!c)
+        return;
+    if (c->dir)
+        closedir(c->dir);
+    for (size_t i = 0; i < c->todo.len; i++)
+        free(c->todo.items[i]);
+    free(c->todo.items);
+    free(c->dir_rel);
+    free(c->rel);
+    free(c);
+}
+
+/* Starts the next folder waiting: 1 with the folder as the entry, 0 when
+ * none is left, -1 out of memory.  Unreadable folders are skipped. */
+static int next_folder(scan_cursor *c, scan_entry *e)
+{
+    while (c->todo.len > 0) {
+        char *rel = c->todo.items[--c->todo.len];
+        DIR *d = open_folder(c, rel, &e->st);
+        if (!d) {
+            if (errno != ENOENT)
+                log_warn("%s: cannot open folder: %s", *rel ? rel : ".", strerror(errno));
+            free(rel);
+            continue;
+        }
+        c->dir = d;
+        free(c->dir_rel);
+        c->dir_rel = rel;
+        free(c->rel);
+        if (!(c->rel = strdup(rel)))
+            return -1;
+        e->rel = c->rel;
+        return 1;
+    }
+    return 0;
+}
+
+int scan_next(scan_cursor *c, scan_entry *e)
+{
+    for (;;) {
+        if (!c->dir)
+            return next_folder(c, e);
+        struct dirent *d = readdir(c->dir);
+        if (!d) {
+            closedir(c->dir);
+            c->dir = NULL;
+            continue;
+        }
+        if (skipped_name(c, d->d_name))
+            continue;
+        if (fstatat(dirfd(c->dir), d->d_name, &e->st, AT_SYMLINK_NOFOLLOW) < 0)
+            continue;   /* vanished since readdir: nothing to do */
+        char *child = join(c->dir_rel, d->d_name);
+        if (!child)
+            return -1;
+        if (S_ISDIR(e->st.st_mode)) {
+            if (excluded(c, &e->st)) {
+                free(child);
+            } else if (push_owned(&c->todo, child) < 0) {
+                free(child);
+                return -1;
+            }
+            continue;
+        }
+        free(c->rel);
+        c->rel = child;
+        e->rel = child;
+        return 1;
+    }
 }

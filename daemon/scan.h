@@ -1,20 +1,24 @@
 /*
- * scan.h - walking a folder tree, iteratively (deep trees cost no stack).
+ * scan.h - walking a folder tree in bounded steps (deep trees cost no
+ * stack, large ones no pause).
  *
- * scan_tree() visits every entry below root/start: on_dir for each folder
- * (start included) before its entries, on_file for every other entry
- * (regular files, but also FIFOs, sockets, symlinks: the caller decides) with
- * its lstat().  With on_name, each folder is read twice: first on_name gets
- * the name of each regular file, then on_file runs, so a caller can know a
- * file's siblings before it decides about the file, without holding the
- * folder's listing in memory.  Symlinks to folders are not followed.
+ * A cursor yields the entries below root/start one at a time: every
+ * folder (start included) before its entries, then every other entry
+ * (regular files, but also FIFOs, sockets, symlinks: the caller decides)
+ * with its lstat().  So the daemon's event loop can take a few hundred
+ * entries a round and handle signals, events and results in between.
+ * Folders are opened one component at a time beneath the root's
+ * descriptor without following symlinks (fileio_open_dir_at), so a walk
+ * never leaves the tree and a path deeper than PATH_MAX is walked too.
  * Ignored names (scan_ignored) are skipped unless SCAN_ALL_NAMES is given,
- * and so are the excluded folders (OUT, done_dir, failed_dir when inside IN),
- * compared by device and inode.  `rel` is relative to root ("" for root).
+ * and so are the excluded folders (OUT, done_dir, failed_dir when inside
+ * IN), compared by device and inode.  `rel` is relative to root ("" for
+ * root).
  *
  * A folder that cannot be read is logged and skipped; only an unreadable
- * start folder, or a callback returning -1, fails the walk (-1 with err).
- * Cost: one lstat per entry; memory: the folders waiting to be visited.
+ * start folder fails the walk (scan_open returns NULL with err).
+ * Cost: one lstat per entry; memory: one open folder and the names of the
+ * folders waiting to be visited.
  */
 #ifndef CLEANER_DAEMON_SCAN_H
 #define CLEANER_DAEMON_SCAN_H
@@ -28,21 +32,23 @@ typedef struct scan_exclude {
     ino_t ino;
 } scan_exclude;
 
-typedef int (*scan_visit)(void *ctx, const char *rel, const struct stat *st);
-typedef int (*scan_name)(void *ctx, const char *rel);
-
-typedef struct scan_visitor {
-    scan_visit on_dir;    /* may be NULL */
-    scan_name  on_name;   /* may be NULL: one pass per folder */
-    scan_visit on_file;   /* may be NULL */
-    void      *ctx;
-} scan_visitor;
+#define SCAN_MAX_EXCLUDE 4
 
 enum { SCAN_ALL_NAMES = 1 };
 
-int scan_tree(const char *root, const char *start, const scan_exclude *excl,
-              size_t nexcl, unsigned flags, const scan_visitor *v,
-              cl_error *err);
+typedef struct scan_entry {
+    const char *rel;      /* borrowed until the next scan_next() */
+    struct stat st;
+} scan_entry;
+
+typedef struct scan_cursor scan_cursor;
+
+/* Borrows root_fd (it must stay open while the cursor lives). */
+scan_cursor *scan_open(int root_fd, const char *start, const scan_exclude *excl,
+                       size_t nexcl, unsigned flags, cl_error *err);
+/* 1 with *e filled, 0 at the end, -1 out of memory. */
+int  scan_next(scan_cursor *c, scan_entry *e);
+void scan_close(scan_cursor *c);
 
 /*
  * 1 for names the daemon never treats as inputs: dotfiles (our own

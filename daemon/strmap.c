@@ -154,3 +154,16 @@ size_t strmap_count(const strmap *m)
 {
     return m->count;
 }
+
+int strmap_each(const strmap *m, int (*fn)(void *ctx, const char *key, uint64_t value),
+                void *ctx)
+{
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i].key)
+            continue;
+        int rc = fn(ctx, m->slots[i].key, m->slots[i].value);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

@@ -28,6 +28,11 @@ int     strmap_put(strmap *m, const char *key, uint64_t value);
 int     strmap_remove(strmap *m, const char *key);
 
 size_t  strmap_count(const strmap *m);
+
+/* Calls fn for every entry, in no order; fn must not change the map.  A
+ * non-zero return stops the walk and is returned. */
+int     strmap_each(const strmap *m, int (*fn)(void *ctx, const char *key,
+                                              uint64_t value), void *ctx);
 void    strmap_clear(strmap *m);
 
 #endif

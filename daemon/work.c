@@ -1,12 +1,11 @@
 #include "work.h"
 
 #include <errno.h>
-#include <limits.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "fileio.h"
 #include "log.h"
@@ -16,11 +15,14 @@
 enum { STATE_QUEUED = 1, STATE_RUNNING, STATE_RUNNING_AGAIN, STATE_WAITING };
 
 /* An input in a line: its owned path, when it is due (waiting lines only)
- * and how many times in a row a worker found it open for writing. */
+ * and how often in a row it was found open, failed by the environment,
+ * or crashed its worker. */
 typedef struct entry {
     char    *rel;
     uint64_t due_ms;
-    unsigned open_tries;
+    uint8_t  open_tries;
+    uint8_t  env_tries;
+    uint8_t  crashes;
 } entry;
 
 typedef struct ring {      /* FIFO of entries in a growable ring buffer */
@@ -30,51 +32,49 @@ typedef struct ring {      /* FIFO of entries in a growable ring buffer */
 
 typedef struct running_job {
     uint64_t id;       /* 0: slot idle */
-    char    *rel;
+    entry    in;       /* the input, with its tries so far */
     char    *out_rel;
-    unsigned open_tries;
 } running_job;
 
 /*
+ * The waiting lines, one per delay, so each is in order of due time: the
+ * looks at an input found open (10 ms doubling to 1280 ms), then the
+ * retries after an environment failure (0.5 s doubling, 30 s at most).
+ */
+#define OPEN_FIRST_MS 10
+#define ENV_FIRST_MS  500
+#define ENV_MAX_MS    30000
+#define NLINES (WORK_OPEN_RETRIES_MAX + WORK_ENV_RETRIES_MAX)
+
+/*
  * Bound on the queue while a scan fills it: past queue_high() inputs the
- * scan lets the workers take some until half remain, so a scan of any size
- * holds little memory; a few inputs per worker keep them all busy.
+ * scan waits for the workers to take some, so a scan of any size holds
+ * little memory; a few inputs per worker keep them all busy.
  */
 #define WORK_QUEUE_MIN 256
 
-static size_t queue_high(const work *w);
-
 struct work {
+    loop         *loop;
     pool         *pool;
     work_settings s;
-    names        *names;
     strmap       *states;        /* rel -> STATE_* while queued, running or waiting */
     strmap       *failures;      /* rel -> signature of the failed version */
-    strmap       *busy_outputs;  /* out_rel -> 1 while a worker writes it */
     ring          queue;         /* inputs ready for a worker */
-    /* Inputs found open for writing, one line per try: all entries of a
-     * line wait the same delay, so each line is in order of due time.  An
-     * entry whose input left STATE_WAITING meanwhile (an event queued it)
-     * is stale: when it comes due it is dropped, or, if the input waits
+    /* An entry whose input left STATE_WAITING meanwhile (an event queued
+     * it) is stale: when it comes due it is dropped, or, if the input waits
      * again by then, it queues the input early, which only looks sooner. */
-    ring          waiting[WORK_OPEN_RETRIES_MAX];
+    ring          waiting[NLINES];
     size_t        nwaiting;      /* inputs in STATE_WAITING */
     running_job  *running;       /* one per pool slot */
+    size_t        nslots;
     uint64_t      next_id;
     work_counts   counts;
-    struct pollfd *fds;          /* one per pool slot, for waiting in scans */
-    int         (*on_wait)(void *ctx);
-    void         *wait_ctx;
+    scan_cursor  *scan;          /* the scan being run, NULL: none */
+    strmap       *scans_asked;   /* starts of the scans still to run */
+    loop_timer    due_timer;     /* the earliest waiting input */
 };
 
 /* ---- rings ---- */
-
-static uint64_t now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
-}
 
 /* Appends e, taking ownership of e.rel on success.  0, or -1 (oom). */
 static int ring_push(ring *r, entry e)
@@ -125,28 +125,25 @@ static uint64_t signature_of(const struct stat *st)
     return (ns * 1000003u) ^ (uint64_t)st->st_size ^ ((uint64_t)st->st_ino << 32);
 }
 
-static void path_join(char *out, size_t size, const char *dir, const char *rel)
+static void on_due(void *ctx)
 {
-    snprintf(out, size, "%s/%s", dir, rel);
+    (void)ctx;      /* work_step(), in the next before-sleep, does the work */
 }
 
-work *work_new(pool *p, const work_settings *s, cl_error *err)
+work *work_new(loop *l, const work_settings *s, cl_error *err)
 {
     work *w = calloc(1, sizeof *w);
     if (!w)
         goto oom;
-    w->pool = p;
+    w->loop = l;
     w->s = *s;
     w->next_id = 1;
-    w->names = names_new();
     w->states = strmap_new();
     w->failures = strmap_new();
-    w->busy_outputs = strmap_new();
-    w->running = calloc(pool_size(p) ? pool_size(p) : 1, sizeof *w->running);
-    w->fds = calloc(pool_size(p) ? pool_size(p) : 1, sizeof *w->fds);
-    if (!w->names || !w->states || !w->failures || !w->busy_outputs || !w->running
-        || !w->fds)
+    w->scans_asked = strmap_new();
+    if (!w->states || !w->failures || !w->scans_asked)
         goto oom;
+    loop_add_timer(l, &w->due_timer, on_due, w);
     return w;
 oom:
     work_free(w);
@@ -154,62 +151,66 @@ oom:
     return NULL;
 }
 
+int work_set_pool(work *w, pool *p)
+{
+    w->pool = p;
+    w->nslots = pool_size(p);
+    w->running = calloc(w->nslots ? w->nslots : 1, sizeof *w->running);
+    return w->running ? 0 : -1;
+}
+
 void work_free(work *w)
 {
     if (!w)
         return;
     ring_free(&w->queue);
-    for (size_t i = 0; i < WORK_OPEN_RETRIES_MAX; i++)
+    for (size_t i = 0; i < NLINES; i++)
         ring_free(&w->waiting[i]);
-    if (w->running) {
-        for (size_t i = 0; i < pool_size(w->pool); i++) {
-            free(w->running[i].rel);
-            free(w->running[i].out_rel);
-        }
+    for (size_t i = 0; w->running && i < w->nslots; i++) {
+        free(w->running[i].in.rel);
+        free(w->running[i].out_rel);
     }
     free(w->running);
-    free(w->fds);
-    names_free(w->names);
+    scan_close(w->scan);
+    if (w->loop)
+        loop_del_timer(w->loop, &w->due_timer);
     strmap_free(w->states);
     strmap_free(w->failures);
-    strmap_free(w->busy_outputs);
+    strmap_free(w->scans_asked);
     free(w);
 }
 
-void work_set_dirs(work *w, const char *input_dir, const char *output_dir,
-                   const char *failed_dir)
+void work_set_input(work *w, const char *input_dir, int in_fd)
 {
     w->s.input_dir = input_dir;
-    w->s.output_dir = output_dir;
-    w->s.failed_dir = failed_dir;
-}
-
-void work_set_wait_hook(work *w, int (*on_wait)(void *ctx), void *ctx)
-{
-    w->on_wait = on_wait;
-    w->wait_ctx = ctx;
+    if (in_fd != w->s.in_fd) {
+        scan_close(w->scan);     /* it walked the old folder */
+        w->scan = NULL;
+        w->s.in_fd = in_fd;
+    }
 }
 
 /* ---- the queue and the waiting lines ---- */
 
-/* Queues a copy of rel unless it is queued already; a running one is
+/* Queues a copy of e.rel unless it is queued already; a running one is
  * redone after, a waiting one is queued now. */
-static int enqueue(work *w, const char *rel, unsigned open_tries)
+static int enqueue(work *w, entry e)
 {
-    uint64_t *state = strmap_get(w->states, rel);
+    uint64_t *state = strmap_get(w->states, e.rel);
     if (state && *state == STATE_RUNNING)
         *state = STATE_RUNNING_AGAIN;
     if (state && *state != STATE_WAITING)
         return 0;
-    char *copy = strdup(rel);
-    if (!copy || ring_push(&w->queue, (entry){ copy, 0, open_tries }) < 0) {
+    char *copy = strdup(e.rel);
+    e.rel = copy;
+    if (!copy || ring_push(&w->queue, e) < 0) {
         free(copy);
         return -1;
     }
     if (state) {
         *state = STATE_QUEUED;
         w->nwaiting--;
-    } else if (strmap_put(w->states, rel, STATE_QUEUED) < 0) {
+    } else if (strmap_put(w->states, copy, STATE_QUEUED) < 0) {
         w->queue.len--;     /* takes back the entry just pushed */
         free(copy);
         return -1;
@@ -217,112 +218,145 @@ static int enqueue(work *w, const char *rel, unsigned open_tries)
     return 0;
 }
 
+static int enqueue_new(work *w, const char *rel)
+{
+    return enqueue(w, (entry){ .rel = (char *)rel });
+}
+
 /* Moves the waiting inputs that are due to the queue. */
 static void queue_due(work *w, uint64_t now)
 {
-    for (size_t i = 0; i < WORK_OPEN_RETRIES_MAX; i++) {
+    for (size_t i = 0; i < NLINES; i++) {
         ring *r = &w->waiting[i];
         while (r->len > 0 && ring_front(r)->due_ms <= now) {
             entry e = ring_pop(r);
             uint64_t *state = strmap_get(w->states, e.rel);
-            if (state && *state == STATE_WAITING && enqueue(w, e.rel, e.open_tries) < 0) {
+            if (state && *state == STATE_WAITING && enqueue(w, e) < 0) {
                 log_error("%s/%s: out of memory, not requeued", w->s.input_dir, e.rel);
                 strmap_remove(w->states, e.rel);
                 w->nwaiting--;
             }
             free(e.rel);
         }
+        if (r->len > 0)
+            loop_timer_arm_by(&w->due_timer, ring_front(r)->due_ms);
     }
 }
 
-/*
- * A worker found the input open for writing.  The kernel sends a file's
- * close event before it counts the writer out, so a worker that acts on the
- * event at once can find the file still open, and no other event follows:
- * the input is looked at again after 10, 20, 40... ms, open_retries times,
- * before it is left for its close.  Takes job->rel when it waits.
- */
-static void look_again_later(work *w, running_job *job)
+/* Puts the job's input on waiting line `line`; takes job->in.rel. */
+static void wait_on_line(work *w, running_job *job, size_t line, uint64_t delay)
 {
-    unsigned tries = job->open_tries + 1;
-    if (tries > w->s.open_retries || tries > WORK_OPEN_RETRIES_MAX) {
-        w->counts.deferred++;
-        log_info("%s/%s: still open for writing, left for when it is closed",
-                 w->s.input_dir, job->rel);
-        return;
-    }
-    uint64_t delay = (uint64_t)WORK_OPEN_FIRST_MS << (tries - 1);
-    entry e = { job->rel, now_ms() + delay, tries };
-    if (strmap_put(w->states, job->rel, STATE_WAITING) < 0
-        || ring_push(&w->waiting[tries - 1], e) < 0) {
-        strmap_remove(w->states, job->rel);
-        log_error("%s/%s: out of memory, left for when it is closed",
-                  w->s.input_dir, job->rel);
+    entry e = job->in;
+    e.due_ms = loop_now_ms() + delay;
+    if (strmap_put(w->states, e.rel, STATE_WAITING) < 0
+        || ring_push(&w->waiting[line], e) < 0) {
+        strmap_remove(w->states, e.rel);
+        log_error("%s/%s: out of memory, left for the next event or rescan",
+                  w->s.input_dir, e.rel);
         return;
     }
     w->nwaiting++;
-    log_debug("%s/%s: still open for writing, looking again in %llu ms",
-              w->s.input_dir, e.rel, (unsigned long long)delay);
-    job->rel = NULL;
+    loop_timer_arm_by(&w->due_timer, e.due_ms);
+    job->in.rel = NULL;
 }
 
-int work_wait_ms(const work *w, int limit)
+/*
+ * A worker found the input still being written.  The kernel sends a file's
+ * close event before it counts the writer out, so a worker that acts on the
+ * event at once can find the file still open, and no other event follows:
+ * the input is looked at again after 10, 20, 40... ms, open_retries times,
+ * before it is left for its close.
+ */
+static void look_again_later(work *w, running_job *job)
 {
-    if (w->nwaiting == 0)
-        return limit;
-    uint64_t now = now_ms();
-    for (size_t i = 0; i < WORK_OPEN_RETRIES_MAX; i++) {
-        const ring *r = &w->waiting[i];
-        if (r->len == 0)
-            continue;
-        uint64_t due = ring_front(r)->due_ms;
-        int ms = due > now ? (int)(due - now) : 0;
-        if (limit < 0 || ms < limit)
-            limit = ms;
+    unsigned tries = job->in.open_tries + 1u;
+    if (tries > w->s.open_retries || tries > WORK_OPEN_RETRIES_MAX) {
+        w->counts.deferred++;
+        log_info("%s/%s: still open for writing, left for when it is closed",
+                 w->s.input_dir, job->in.rel);
+        return;
     }
-    return limit;
+    uint64_t delay = (uint64_t)OPEN_FIRST_MS << (tries - 1);
+    log_debug("%s/%s: still open for writing, looking again in %llu ms",
+              w->s.input_dir, job->in.rel, (unsigned long long)delay);
+    job->in.open_tries = (uint8_t)tries;
+    wait_on_line(w, job, tries - 1, delay);
 }
 
 /* ---- failures ---- */
 
 static void write_error_file(const work *w, const char *rel, const char *reason)
 {
-    char path[PATH_MAX], text[CL_ERROR_MAX + 2];
-    snprintf(path, sizeof path, "%s/%s.error", w->s.failed_dir, rel);
+    char text[CL_ERROR_MAX + 2];
     int n = snprintf(text, sizeof text, "%s\n", reason);
+    size_t len = strlen(rel) + sizeof ".error";
+    char *name = malloc(len);
+    if (!name)
+        return;
+    snprintf(name, len, "%s.error", rel);
     cl_error err = { "" };
-    if (fileio_write_atomic(path, text, (size_t)n, &err) < 0)
-        log_error("%s", err.msg);
+    if (fileio_write_atomic_at(w->s.failed_fd, name, text, (size_t)n, &err) != 0)
+        log_error("failed_dir: %s: %s", name, err.msg);
+    free(name);
 }
 
 /* Moves a failed input to failed_dir; 0, or -1 when it stays in IN. */
 static int move_to_failed(const work *w, const char *rel, const char *reason)
 {
-    char from[PATH_MAX], to[PATH_MAX];
-    path_join(from, sizeof from, w->s.input_dir, rel);
-    path_join(to, sizeof to, w->s.failed_dir, rel);
     cl_error err = { "" };
-    if (fileio_move(from, to, &err) < 0) {
-        log_error("%s: %s", from, err.msg);
+    if (fileio_move_at(w->s.in_fd, rel, w->s.failed_fd, rel, &err) != 0) {
+        log_error("%s/%s: %s", w->s.input_dir, rel, err.msg);
         return -1;
     }
     write_error_file(w, rel, reason);
     return 0;
 }
 
+/* A final failure: logged, quarantined or remembered. */
 static void record_failure(work *w, const char *rel, const char *reason)
 {
-    char path[PATH_MAX];
-    path_join(path, sizeof path, w->s.input_dir, rel);
-    log_error("%s: %s", path, reason);
+    log_error("%s/%s: %s", w->s.input_dir, rel, reason);
     w->counts.failed++;
-    if (w->s.failed_dir && move_to_failed(w, rel, reason) == 0) {
-        names_remove(w->names, rel);
+    if (w->s.failed_fd >= 0 && move_to_failed(w, rel, reason) == 0)
+        return;
+    struct stat st;
+    if (fstatat(w->s.in_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        strmap_put(w->failures, rel, signature_of(&st));
+}
+
+/* An environment failure or a crash: try again later, or give up. */
+static void retry_later(work *w, running_job *job, const char *reason)
+{
+    unsigned tries = job->in.env_tries + 1u;
+    if (tries > w->s.env_retries || tries > WORK_ENV_RETRIES_MAX) {
+        if (w->s.final_after_retries) {
+            log_error("%s/%s: %s (after %u tries)", w->s.input_dir, job->in.rel,
+                      reason, tries);
+            w->counts.failed++;
+        } else {
+            log_warn("%s/%s: %s; left for the next rescan", w->s.input_dir,
+                     job->in.rel, reason);
+            w->counts.retry_later++;
+        }
         return;
     }
-    struct stat st;
-    if (lstat(path, &st) == 0)
-        strmap_put(w->failures, rel, signature_of(&st));
+    uint64_t delay = (uint64_t)ENV_FIRST_MS << (tries - 1);
+    if (delay > ENV_MAX_MS)
+        delay = ENV_MAX_MS;
+    log_warn("%s/%s: %s; retrying in %llu ms", w->s.input_dir, job->in.rel, reason,
+             (unsigned long long)delay);
+    job->in.env_tries = (uint8_t)tries;
+    job->in.open_tries = 0;
+    wait_on_line(w, job, WORK_OPEN_RETRIES_MAX + tries - 1, delay);
+}
+
+static void after_crash(work *w, running_job *job, const char *reason)
+{
+    job->in.crashes++;
+    if (job->in.crashes >= WORK_CRASHES_MAX)
+        record_failure(w, job->in.rel, reason);
+    else
+        retry_later(w, job, reason);
 }
 
 /* ---- scanning ---- */
@@ -330,10 +364,8 @@ static void record_failure(work *w, const char *rel, const char *reason)
 static int output_is_current(const work *w, const char *out_rel,
                              const struct timespec *in_mtime)
 {
-    char path[PATH_MAX];
-    path_join(path, sizeof path, w->s.output_dir, out_rel);
     struct stat st;
-    if (stat(path, &st) < 0)
+    if (fstatat(w->s.out_fd, out_rel, &st, 0) < 0)
         return 0;
     if (st.st_mtim.tv_sec != in_mtime->tv_sec)
         return st.st_mtim.tv_sec > in_mtime->tv_sec;
@@ -342,47 +374,19 @@ static int output_is_current(const work *w, const char *out_rel,
 
 static size_t queue_high(const work *w)
 {
-    size_t per_worker = 8 * pool_size(w->pool);
+    size_t per_worker = 8 * w->nslots;
     return per_worker > WORK_QUEUE_MIN ? per_worker : WORK_QUEUE_MIN;
 }
 
-/* Lets workers take inputs until the queue is down to half its bound.
- * 0, or -1 when the wait hook asks to stop the scan. */
-static int wait_for_room(work *w)
+/* Decides about one scanned file.  0, or -1 (oom). */
+static int on_scan_file(work *w, const char *rel, const struct stat *st)
 {
-    size_t low = queue_high(w) / 2;
-    while (w->queue.len > low) {
-        work_dispatch(w);
-        if (w->queue.len <= low)
-            break;
-        pool_pollfds(w->pool, w->fds);
-        if (poll(w->fds, pool_size(w->pool), work_wait_ms(w, 1000)) < 0 && errno != EINTR)
-            break;
-        work_receive(w, w->fds);
-        pool_kill_overdue(w->pool);
-        if (w->on_wait && w->on_wait(w->wait_ctx))
-            return -1;
-    }
-    return 0;
-}
-
-static int on_scan_name(void *ctx, const char *rel)
-{
-    work *w = ctx;
-    return names_add(w->names, rel);
-}
-
-/* Decides about one scanned entry; all its siblings are in the names index
- * already (on_scan_name ran over the folder first). */
-static int on_scan_file(void *ctx, const char *rel, const struct stat *st)
-{
-    work *w = ctx;
     /* Queued already, or a worker has it: then it is looked at again when
      * the worker is done, as after an event.  The worker may find it still
      * open for writing, and a writer that closed it before its folder was
      * watched sent no event to bring it back. */
     if (strmap_get(w->states, rel))
-        return enqueue(w, rel, 0);
+        return enqueue_new(w, rel);
     uint64_t *failed = strmap_get(w->failures, rel);
     if (failed && *failed == signature_of(st))
         return 0;
@@ -393,27 +397,75 @@ static int on_scan_file(void *ctx, const char *rel, const struct stat *st)
         record_failure(w, rel, reason);
         return 0;
     }
-    char *out_rel = names_output(w->names, rel, output_format_ext(w->s.format));
-    if (!out_rel)
-        return -1;
+    char *out_rel;
+    cl_error err = { "" };
+    if (names_output(rel, output_format_ext(w->s.format), &out_rel, &err) < 0) {
+        record_failure(w, rel, err.msg);
+        return 0;
+    }
     int current = output_is_current(w, out_rel, &st->st_mtim);
     free(out_rel);
     if (current) {
         w->counts.up_to_date++;
         return 0;
     }
-    if (enqueue(w, rel, 0) < 0)
-        return -1;
-    if (w->queue.len >= queue_high(w))
-        return wait_for_room(w);
-    return 0;
+    return enqueue_new(w, rel);
 }
 
-int work_scan(work *w, const char *start, cl_error *err)
+static int first_key(void *ctx, const char *key, uint64_t value)
 {
-    scan_visitor inputs = { .on_name = on_scan_name, .on_file = on_scan_file, .ctx = w };
-    return scan_tree(w->s.input_dir, start, w->s.exclude, w->s.nexclude, 0,
-                     &inputs, err);
+    (void)value;
+    *(char **)ctx = strdup(key);
+    return 1;
+}
+
+/* Opens the next scan asked for; 0 when none is left. */
+static int open_next_scan(work *w)
+{
+    while (!w->scan && strmap_count(w->scans_asked) > 0) {
+        char *start = NULL;
+        if (strmap_get(w->scans_asked, ""))
+            start = strdup("");
+        else
+            strmap_each(w->scans_asked, first_key, &start);
+        if (!start)
+            return 0;
+        if (*start == '\0')
+            strmap_clear(w->scans_asked);   /* the whole of IN covers them all */
+        else
+            strmap_remove(w->scans_asked, start);
+        cl_error err = { "" };
+        w->scan = scan_open(w->s.in_fd, start, w->s.exclude, w->s.nexclude, 0, &err);
+        if (!w->scan && *start == '\0')
+            log_error("%s: %s", w->s.input_dir, err.msg);
+        free(start);
+    }
+    return w->scan != NULL;
+}
+
+/* Takes up to WORK_SCAN_STEP entries of the scan while the queue has room. */
+static void scan_step(work *w)
+{
+    for (size_t n = 0; n < WORK_SCAN_STEP && w->queue.len < queue_high(w); n++) {
+        if (!open_next_scan(w))
+            return;
+        scan_entry e;
+        int rc = scan_next(w->scan, &e);
+        if (rc == 1 && S_ISDIR(e.st.st_mode))
+            continue;
+        if (rc == 1 && on_scan_file(w, e.rel, &e.st) == 0)
+            continue;
+        if (rc != 0)
+            log_error("%s: out of memory, scan stopped; the next rescan resumes it",
+                      w->s.input_dir);
+        scan_close(w->scan);
+        w->scan = NULL;
+    }
+}
+
+int work_scan(work *w, const char *start)
+{
+    return strmap_put(w->scans_asked, start, 1);
 }
 
 /* ---- events ---- */
@@ -421,116 +473,134 @@ int work_scan(work *w, const char *start, cl_error *err)
 int work_add(work *w, const char *rel)
 {
     strmap_remove(w->failures, rel);
-    if (names_add(w->names, rel) < 0)
-        return -1;
-    return enqueue(w, rel, 0);
+    return enqueue_new(w, rel);
 }
 
 void work_forget(work *w, const char *rel)
 {
-    names_remove(w->names, rel);
     strmap_remove(w->failures, rel);
 }
 
 /* ---- dispatch and results ---- */
 
-static void fail_unstartable(work *w)
+/* Sends the queue's head to worker `slot`: 1 sent, 0 the worker is gone
+ * (the head stays), -1 the head has no output name (failed and dropped). */
+static int submit_head(work *w, size_t slot)
 {
-    char *rel = ring_pop(&w->queue).rel;
-    strmap_remove(w->states, rel);
-    record_failure(w, rel, "no worker process could be started");
-    free(rel);
+    const char *rel = ring_front(&w->queue)->rel;
+    char *out_rel;
+    cl_error err = { "" };
+    if (names_output(rel, output_format_ext(w->s.format), &out_rel, &err) < 0) {
+        entry e = ring_pop(&w->queue);
+        strmap_remove(w->states, e.rel);
+        record_failure(w, e.rel, err.msg);
+        free(e.rel);
+        return -1;
+    }
+    uint64_t id = w->next_id++;
+    if (pool_submit(w->pool, slot, id, rel, out_rel, &err) < 0) {
+        log_warn("%s/%s: %s; trying another worker", w->s.input_dir, rel, err.msg);
+        free(out_rel);
+        return 0;
+    }
+    entry taken = ring_pop(&w->queue);
+    strmap_put(w->states, taken.rel, STATE_RUNNING);
+    w->running[slot] = (running_job){ id, taken, out_rel };
+    return 1;
 }
 
-void work_dispatch(work *w)
+/* Retry soon when workers cannot be started or fed: never spin. */
+#define WORK_RESTART_MS 1000
+
+static void dispatch(work *w)
 {
-    if (w->nwaiting > 0)
-        queue_due(w, now_ms());
+    size_t lost = 0;
     while (w->queue.len > 0) {
         long slot = pool_idle_slot(w->pool);
         if (slot < 0) {
             if (pool_busy(w->pool) == 0)
-                fail_unstartable(w);
-            if (pool_busy(w->pool) == 0)
-                continue;
+                loop_timer_arm_by(&w->due_timer, loop_now_ms() + WORK_RESTART_MS);
             return;
         }
-        const char *rel = ring_front(&w->queue)->rel;
-        char *out_rel = names_output(w->names, rel, output_format_ext(w->s.format));
-        if (!out_rel || strmap_get(w->busy_outputs, out_rel)) {
-            free(out_rel);      /* wait for the worker writing it */
+        if (submit_head(w, (size_t)slot) == 0 && ++lost >= w->nslots) {
+            loop_timer_arm_by(&w->due_timer, loop_now_ms() + WORK_RESTART_MS);
             return;
         }
-        cl_error err = { "" };
-        uint64_t id = w->next_id++;
-        if (pool_submit(w->pool, (size_t)slot, id, rel, out_rel, &err) < 0) {
-            log_warn("%s: %s; retrying", rel, err.msg);
-            free(out_rel);
-            continue;
-        }
-        entry taken = ring_pop(&w->queue);
-        strmap_put(w->states, taken.rel, STATE_RUNNING);
-        strmap_put(w->busy_outputs, out_rel, 1);
-        w->running[slot] = (running_job){ id, taken.rel, out_rel, taken.open_tries };
     }
+}
+
+void work_step(work *w)
+{
+    if (w->nwaiting > 0)
+        queue_due(w, loop_now_ms());
+    scan_step(w);
+    dispatch(w);
 }
 
 static void log_result(const work *w, const running_job *job, const worker_result *r)
 {
-    char in[PATH_MAX], out[PATH_MAX];
-    path_join(in, sizeof in, w->s.input_dir, job->rel);
-    path_join(out, sizeof out, w->s.output_dir, job->out_rel);
-    log_info("%s -> %s: %llu -> %llu bytes, %u of %u blocks removed, %u ms",
-             in, out, (unsigned long long)r->bytes_in,
-             (unsigned long long)r->bytes_out, r->blocks_dropped, r->blocks, r->ms);
+    log_info("%s/%s -> %s: %llu -> %llu bytes, %u of %u blocks removed, %u ms",
+             w->s.input_dir, job->in.rel, job->out_rel,
+             (unsigned long long)r->bytes_in, (unsigned long long)r->bytes_out,
+             r->blocks_dropped, r->blocks, r->ms);
     if (r->reason[0])
-        log_warn("%s: %s", in, r->reason);
+        log_warn("%s/%s: %s", w->s.input_dir, job->in.rel, r->reason);
 }
 
-static void finish(work *w, size_t slot, const worker_result *r)
+/* What a result means for its input; `again`: it changed meanwhile, and
+ * the new version gets its own turn whatever this one did. */
+static void settle(work *w, running_job *job, const worker_result *r, int again)
 {
-    running_job job = w->running[slot];
-    w->running[slot] = (running_job){ 0, NULL, NULL, 0 };
-    strmap_remove(w->busy_outputs, job.out_rel);
-    uint64_t *state = strmap_get(w->states, job.rel);
-    int again = state && *state == STATE_RUNNING_AGAIN;
-    strmap_remove(w->states, job.rel);
-
     switch (r->status) {
     case WORKER_OK:
         w->counts.cleaned++;
-        log_result(w, &job, r);
+        log_result(w, job, r);
         break;
     case WORKER_GONE:
-        log_debug("%s/%s: gone before it was read", w->s.input_dir, job.rel);
-        names_remove(w->names, job.rel);
+        log_debug("%s/%s: gone before it was read", w->s.input_dir, job->in.rel);
         break;
     case WORKER_WRITING:
-        if (!again)     /* else the scan or event that came is its next look */
-            look_again_later(w, &job);
+        if (!again)
+            look_again_later(w, job);
+        break;
+    case WORKER_RETRY:
+        if (!again)
+            retry_later(w, job, r->reason);
+        break;
+    case WORKER_CRASHED:
+        if (!again)
+            after_crash(w, job, r->reason);
         break;
     default:
-        if (again)      /* changed meanwhile: the new version gets its turn */
-            log_error("%s/%s: %s", w->s.input_dir, job.rel, r->reason);
+        if (again)
+            log_error("%s/%s: %s", w->s.input_dir, job->in.rel, r->reason);
         else
-            record_failure(w, job.rel, r->reason);
+            record_failure(w, job->in.rel, r->reason);
         break;
     }
-    if (again && enqueue(w, job.rel, 0) < 0)
-        log_error("%s/%s: out of memory, not requeued", w->s.input_dir, job.rel);
-    free(job.rel);
+}
+
+void work_on_result(void *ctx, size_t slot, const worker_result *r)
+{
+    work *w = ctx;
+    if (slot >= w->nslots || w->running[slot].id != r->id)
+        return;
+    running_job job = w->running[slot];
+    w->running[slot] = (running_job){ 0 };
+    uint64_t *state = strmap_get(w->states, job.in.rel);
+    int again = state && *state == STATE_RUNNING_AGAIN;
+    strmap_remove(w->states, job.in.rel);
+    settle(w, &job, r, again);
+    if (again && job.in.rel && enqueue_new(w, job.in.rel) < 0)
+        log_error("%s/%s: out of memory, not requeued", w->s.input_dir, job.in.rel);
+    free(job.in.rel);
     free(job.out_rel);
 }
 
-void work_receive(work *w, const struct pollfd *fds)
+int work_idle(const work *w)
 {
-    for (size_t slot = 0; slot < pool_size(w->pool); slot++) {
-        if (!(fds[slot].revents & (POLLIN | POLLHUP | POLLERR)))
-            continue;
-        worker_result r;
-        if (pool_receive(w->pool, slot, &r) == 1 && w->running[slot].id == r.id)
-            finish(w, slot, &r);
-    }
+    return w->queue.len == 0 && w->nwaiting == 0 && pool_busy(w->pool) == 0
+        && !w->scan && strmap_count(w->scans_asked) == 0;
 }
 
 size_t work_queued(const work *w)

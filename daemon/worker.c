@@ -1,7 +1,6 @@
 #include "worker.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,11 +33,6 @@ static uint32_t ms_since(const struct timespec *t0)
     return ms > 0 ? (uint32_t)ms : 0;
 }
 
-static void join(char *out, size_t size, const char *dir, const char *rel)
-{
-    snprintf(out, size, "%s/%s", dir, rel);
-}
-
 static void print_explain(const char *in_rel, const cl_buf *explain)
 {
     if (explain->len == 0)
@@ -51,15 +45,23 @@ static void print_explain(const char *in_rel, const cl_buf *explain)
     cl_buf_free(&all);
 }
 
-static void move_to_done(const worker_ctx *ctx, const char *in_path,
-                         const char *in_rel, worker_result *r)
+static void move_to_done(const worker_ctx *ctx, const char *in_rel, worker_result *r)
 {
-    char done_path[PATH_MAX];
-    join(done_path, sizeof done_path, ctx->done_dir, in_rel);
     cl_error err = { "" };
-    if (fileio_move(in_path, done_path, &err) < 0)
+    if (fileio_move_at(ctx->in_fd, in_rel, ctx->done_fd, in_rel, &err) != 0)
         snprintf(r->reason, sizeof r->reason, "done_dir: %.*s",
                  (int)(sizeof r->reason - sizeof "done_dir: "), err.msg);
+}
+
+/* The status of a failed fileio call. */
+static worker_status status_of(int rc)
+{
+    switch (rc) {
+    case FILEIO_GONE:      return WORKER_GONE;
+    case FILEIO_WRITING:   return WORKER_WRITING;
+    case FILEIO_TRANSIENT: return WORKER_RETRY;
+    default:               return WORKER_FAILED;
+    }
 }
 
 void worker_process(const worker_ctx *ctx, const char *in_rel,
@@ -72,20 +74,15 @@ void worker_process(const worker_ctx *ctx, const char *in_rel,
     r->bytes_in = r->bytes_out = 0;
     r->blocks = r->blocks_dropped = 0;
 
-    char in_path[PATH_MAX], out_path[PATH_MAX];
-    join(in_path, sizeof in_path, ctx->input_dir, in_rel);
-    join(out_path, sizeof out_path, ctx->output_dir, out_rel);
     cl_buf input = CL_BUF_INIT, output = CL_BUF_INIT, explain = CL_BUF_INIT;
     cl_error err = { "" };
-
-    int rc = fileio_read_input(in_path, ctx->max_input_bytes, FILEIO_SKIP_IF_WRITING,
-                               &input, &err);
-    if (rc == FILEIO_GONE || rc == FILEIO_WRITING) {
-        r->status = rc == FILEIO_GONE ? WORKER_GONE : WORKER_WRITING;
+    fileio_read_opts ro = ctx->read;
+    ro.skip_if_writing = 1;
+    int rc = fileio_read_at(ctx->in_fd, in_rel, &ro, &input, &err);
+    if (rc != 0) {
+        r->status = status_of(rc);
         goto done;
     }
-    if (rc < 0)
-        goto done;
     r->bytes_in = input.len;
 
     const char *base = strrchr(in_rel, '/');
@@ -99,15 +96,18 @@ void worker_process(const worker_ctx *ctx, const char *in_rel,
         goto done;
     r->blocks = (uint32_t)stats.blocks;
     r->blocks_dropped = (uint32_t)stats.blocks_dropped;
-    if (fileio_write_atomic(out_path, cl_buf_cstr(&output), output.len, &err) < 0)
+    rc = fileio_write_atomic_at(ctx->out_fd, out_rel, cl_buf_cstr(&output), output.len, &err);
+    if (rc != 0) {
+        r->status = status_of(rc);
         goto done;
+    }
     r->bytes_out = output.len;
     r->status = WORKER_OK;
     print_explain(in_rel, &explain);
-    if (ctx->done_dir)
-        move_to_done(ctx, in_path, in_rel, r);
+    if (ctx->done_fd >= 0)
+        move_to_done(ctx, in_rel, r);
 done:
-    if (r->status == WORKER_FAILED)
+    if (r->status != WORKER_OK && r->status != WORKER_GONE && r->status != WORKER_WRITING)
         snprintf(r->reason, sizeof r->reason, "%s", err.msg[0] ? err.msg : "failed");
     r->ms = ms_since(&t0);
     cl_buf_free(&input);

@@ -26,25 +26,37 @@
 #include "cleaner.h"
 #include "config.h"
 #include "error.h"
+#include "fileio.h"
 
 typedef struct worker_ctx {
     const cl_cleaner *cleaner;
     output_format     format;
     int               explain;
-    const char       *input_dir;
-    const char       *output_dir;
-    const char       *done_dir;        /* NULL: leave inputs in place */
-    size_t            max_input_bytes;
+    int               in_fd;           /* IN, OUT, done_dir: folders opened */
+    int               out_fd;          /* once (fileio.h); done_fd -1: none */
+    int               done_fd;
+    const char       *input_dir;       /* their names, for messages only */
+    fileio_read_opts  read;            /* max_bytes, settle_ms */
     size_t            memory_bytes;    /* 0: no limit */
     unsigned          cpu_seconds;     /* 0: no limit */
 } worker_ctx;
 
+/*
+ * How a job ended.  FAILED is final: the input itself is bad (binary, too
+ * large, not a regular file, refused by the cleaner) and stays failed
+ * until it changes.  RETRY is the environment's fault (no space, no
+ * permission, a read-only or failing disk): the same input is tried again
+ * later and never quarantined.  CRASHED, set by the pool, is either: the
+ * work queue retries a crash a few times before it calls it final.
+ */
 typedef enum worker_status {
     WORKER_OK = 0,
-    WORKER_FAILED,    /* refused or not cleanable: reason says why */
+    WORKER_FAILED,    /* a bad input: reason says why */
     WORKER_GONE,      /* the input vanished before it was opened */
-    WORKER_WRITING,   /* still open for writing: its close brings it back */
+    WORKER_WRITING,   /* still being written: look again later */
+    WORKER_RETRY,     /* the environment failed: reason says how */
     WORKER_CRASHED,   /* set by the pool: the worker died on this file */
+    WORKER_TOO_COSTLY,/* set by the pool: CPU or time limit on this file */
 } worker_status;
 
 /* Sent back for every job; `reason` is the failure's cause, or for
@@ -60,7 +72,8 @@ typedef struct worker_result {
     char     reason[CL_ERROR_MAX];
 } worker_result;
 
-/* Largest job message: an id and two NUL-terminated paths. */
+/* Largest job message: an id and two NUL-terminated paths of less than
+ * PATH_MAX bytes each (names_output() guarantees it). */
 #define WORKER_MAX_JOB (8 + 2 * 4096)
 
 /* Cleans IN/in_rel into OUT/out_rel in this process; fills r (not r->id). */

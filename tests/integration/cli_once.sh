@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# --once: cleans IN into OUT (subfolders mirrored, last extension -> .txt),
+# --once: cleans IN into OUT (subfolders mirrored, the whole name + .txt),
 # incrementally like make; exit 0 all ok, 1 any file failed (others still
 # written), 2 usage or config error.
 . "$(dirname "$0")/cli_lib.bash"
@@ -10,46 +10,46 @@ make_article "$IN/sub/deeper/c.page.html" C
 make_article "$IN/noext" N
 
 run 0 -c "$CONFIG" --once -i "$IN" -o "$OUT" -j 2
-for f in a.txt sub/b.txt sub/deeper/c.page.txt noext.txt; do
+for f in a.txt.txt sub/b.md.txt sub/deeper/c.page.html.txt noext.txt; do
     [ -f "$OUT/$f" ] || fail "expected output $f; got: $(cd "$OUT" && find . -type f)"
 done
-grep -q "document C\." "$OUT/sub/deeper/c.page.txt" || fail "c.page.txt content"
-grep -q "in/a.txt -> .*out/a.txt: [0-9]* -> [0-9]* bytes, [0-9]* of [0-9]* blocks removed, [0-9]* ms" \
+grep -q "document C\." "$OUT/sub/deeper/c.page.html.txt" || fail "c.page.html.txt content"
+grep -q "in/a.txt -> a.txt.txt: [0-9]* -> [0-9]* bytes, [0-9]* of [0-9]* blocks removed, [0-9]* ms" \
     "$TEST_TMP/err" || fail "no per-file log line"
 
 # Incremental: nothing to do the second time; outputs untouched.
-stamp=$(stat -c %Y.%y "$OUT/a.txt")
+stamp=$(stat -c %Y.%y "$OUT/a.txt.txt")
 sleep 1.1
 run 0 -c "$CONFIG" --once -i "$IN" -o "$OUT"
 grep -q "0 cleaned, 0 failed, 4 up to date" "$TEST_TMP/err" || fail "second run not incremental"
-[ "$(stat -c %Y.%y "$OUT/a.txt")" = "$stamp" ] || fail "up-to-date output rewritten"
+[ "$(stat -c %Y.%y "$OUT/a.txt.txt")" = "$stamp" ] || fail "up-to-date output rewritten"
 # A changed input is cleaned again.
 make_article "$IN/a.txt" A2
 run 0 -c "$CONFIG" --once -i "$IN" -o "$OUT"
 grep -q "1 cleaned, 0 failed, 3 up to date" "$TEST_TMP/err" || fail "changed input not redone"
-grep -q "document A2\." "$OUT/a.txt" || fail "changed output content"
+grep -q "document A2\." "$OUT/a.txt.txt" || fail "changed output content"
 
 # A failing file: exit 1, and the others are still written.
 printf 'abc\x00def' >"$IN/bin.txt"
 make_article "$IN/new.txt" NEW
 run 1 -c "$CONFIG" --once -i "$IN" -o "$OUT"
-[ -f "$OUT/new.txt" ] || fail "good file not written next to a failing one"
-[ ! -e "$OUT/bin.txt" ] || fail "failed file produced an output"
+[ -f "$OUT/new.txt.txt" ] || fail "good file not written next to a failing one"
+[ ! -e "$OUT/bin.txt.txt" ] || fail "failed file produced an output"
 grep -q "in/bin.txt: .*binary" "$TEST_TMP/err" || fail "failure does not name file and cause"
 rm "$IN/bin.txt"
 
-# Two inputs that would share an output both keep their full names.
+# Two inputs of one stem keep their whole names, as every input does.
 make_article "$IN/twin.md" MD
 make_article "$IN/twin.html" HTML
 run 0 -c "$CONFIG" --once -i "$IN" -o "$OUT"
 grep -q "document MD\." "$OUT/twin.md.txt" || fail "twin.md -> twin.md.txt expected"
 grep -q "document HTML\." "$OUT/twin.html.txt" || fail "twin.html -> twin.html.txt expected"
-[ ! -e "$OUT/twin.txt" ] || fail "twin.txt written although ambiguous"
+[ ! -e "$OUT/twin.txt" ] || fail "twin.txt written: names must be one-to-one"
 
 # JSON outputs are named .json.
 run 0 -c "$CONFIG" --once -f json -i "$IN" -o "$TEST_TMP/json"
-[ -f "$TEST_TMP/json/sub/b.json" ] || fail "json output name"
-python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TEST_TMP/json/sub/b.json" \
+[ -f "$TEST_TMP/json/sub/b.md.json" ] || fail "json output name"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TEST_TMP/json/sub/b.md.json" \
     || fail "json output does not parse"
 
 # Usage and config errors: exit 2.

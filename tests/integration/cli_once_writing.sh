@@ -17,9 +17,9 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 exec 3>&-
 wait
 
-[ -f "$OUT/a.txt" ] || fail "a.txt not cleaned"
-[ -f "$OUT/late.txt" ] || fail "late.txt, closed 0.5 s in, not cleaned"
-[ ! -e "$OUT/held.txt" ] || fail "held.txt cleaned while open for writing"
+[ -f "$OUT/a.txt.txt" ] || fail "a.txt not cleaned"
+[ -f "$OUT/late.txt.txt" ] || fail "late.txt, closed 0.5 s in, not cleaned"
+[ ! -e "$OUT/held.txt.txt" ] || fail "held.txt cleaned while open for writing"
 grep -q "held.txt: still open for writing, left for when it is closed" "$TEST_TMP/err" \
     || fail "no 'left' line for held.txt"
 grep -q "1 inputs were still being written" "$TEST_TMP/err" || fail "no closing warning"
@@ -28,5 +28,5 @@ grep -q "2 cleaned, 0 failed" "$TEST_TMP/err" || fail "expected 2 cleaned"
 
 # The next run finds it closed.
 run 0 -c "$CONFIG" --once -i "$IN" -o "$OUT"
-[ -f "$OUT/held.txt" ] || fail "held.txt not cleaned once closed"
+[ -f "$OUT/held.txt.txt" ] || fail "held.txt not cleaned once closed"
 echo "--once: a file closed within the looks is cleaned, one held open is left (${ms} ms)"

@@ -9,14 +9,14 @@ for i in $(seq 1 10); do make_article "$IN/deep/er/b$i.md" "b$i"; done
 # Up to date already: its output is newer than the input.
 make_article "$IN/done.txt" done
 sleep 0.05
-echo "previous output" >"$OUT/done.txt"
-touch -d '+1 minute' "$OUT/done.txt"
+echo "previous output" >"$OUT/done.txt.txt"
+touch -d '+1 minute' "$OUT/done.txt.txt"
 
 start_daemon
 wait_outputs 51
-grep -q "The end of document 40." "$OUT/a40.txt" || fail "a40.txt incomplete"
-grep -q "The end of document b7." "$OUT/deep/er/b7.txt" || fail "subfolder not mirrored"
-[ "$(cat "$OUT/done.txt")" = "previous output" ] || fail "up-to-date output was rewritten"
+grep -q "The end of document 40." "$OUT/a40.txt.txt" || fail "a40.txt incomplete"
+grep -q "The end of document b7." "$OUT/deep/er/b7.md.txt" || fail "subfolder not mirrored"
+[ "$(cat "$OUT/done.txt.txt")" = "previous output" ] || fail "up-to-date output was rewritten"
 grep -q "done.txt" "$LOG" && fail "up-to-date input was cleaned again"
 alive
 stop_daemon

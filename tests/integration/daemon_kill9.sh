@@ -20,10 +20,10 @@ wait_outputs $N 180
 stop_daemon
 no_temp_files
 for i in $(seq 1 $N); do
-    f="$OUT/k$i.txt"
+    f="$OUT/k$i.txt.txt"
     [ -f "$f" ] || fail "missing output for k$i.txt"
     tail -n 1 "$f" | grep -qx "The end of document $i\." || fail "k$i.txt output incomplete"
 done
-extra=$(find "$OUT" -type f ! -name 'k*.txt' | head -n 3)
+extra=$(find "$OUT" -type f ! -name 'k*.txt.txt' ! -name .cleaner.lock | head -n 3)
 [ -z "$extra" ] || fail "unexpected files in OUT: $extra"
 echo "kill -9: $N inputs, $N complete outputs, no temporary file"

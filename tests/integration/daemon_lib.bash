@@ -97,3 +97,111 @@ alive() {
 
 mkdir -p "$IN" "$OUT"
 : >"$LOG"
+
+# ---- Helpers for the fault_*.sh tests (nothing above uses them). ----
+
+# on_exit COMMAND: evaluates COMMAND when the script exits, last registered
+# first; the EXIT trap is installed by the first call.
+ON_EXIT=()
+on_exit() {
+    [ ${#ON_EXIT[@]} -eq 0 ] && trap run_on_exit EXIT
+    ON_EXIT+=("$*")
+}
+run_on_exit() {
+    local i
+    for ((i = ${#ON_EXIT[@]} - 1; i >= 0; i--)); do eval "${ON_EXIT[i]}" || true; done
+    ON_EXIT=()
+}
+
+# kill_daemon: SIGKILL to the current daemon, if any (its workers die with it:
+# PR_SET_PDEATHSIG), and reap it.
+kill_daemon() {
+    if [ -n "$DAEMON_PID" ]; then
+        kill -9 "$DAEMON_PID" 2>/dev/null
+        wait "$DAEMON_PID" 2>/dev/null
+    fi
+    DAEMON_PID=
+}
+
+# start_daemon_cmd COMMAND...: like start_daemon, for a full command line
+# (e.g. setpriv ... "$CLEANER" -c "$CONF"); COMMAND must exec the cleaner so
+# that DAEMON_PID is the daemon's.
+start_daemon_cmd() {
+    "$@" 2>>"$LOG" &
+    DAEMON_PID=$!
+    wait_until 20 started || fail "daemon did not start"
+}
+
+# AS_NOBODY: the prefix that runs a command as uid/gid 65534, no groups.
+# shellcheck disable=SC2034  # used by the fault_*.sh scripts
+AS_NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+
+# worker_pids: the daemon's worker processes, one per line.
+worker_pids() {
+    pgrep -P "$DAEMON_PID"
+}
+
+proc_state() {
+    awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null
+}
+
+all_stopped() {
+    local p
+    for p in "$@"; do
+        [ "$(proc_state "$p")" = T ] || return 1
+    done
+    return 0
+}
+
+# stop_workers: SIGSTOP every worker and wait until they are stopped; the
+# PIDs are left in STOPPED_WORKERS.
+STOPPED_WORKERS=()
+stop_workers() {
+    mapfile -t STOPPED_WORKERS < <(worker_pids)
+    [ ${#STOPPED_WORKERS[@]} -gt 0 ] || fail "no worker processes under $DAEMON_PID"
+    kill -STOP "${STOPPED_WORKERS[@]}" || fail "cannot stop the workers"
+    wait_until 5 all_stopped "${STOPPED_WORKERS[@]}" || fail "workers did not stop"
+}
+
+cont_workers() {
+    [ ${#STOPPED_WORKERS[@]} -gt 0 ] && kill -CONT "${STOPPED_WORKERS[@]}" 2>/dev/null
+    STOPPED_WORKERS=()
+    return 0
+}
+
+# cpu_ticks PID: utime + stime of PID, in clock ticks.
+cpu_ticks() {
+    awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+
+# outputs_with TEXT [DIR]: the outputs (dotfiles aside) holding TEXT.
+outputs_with() {
+    find "${2:-$OUT}" -type f ! -name '.*' -exec grep -lF -- "$1" {} + 2>/dev/null
+}
+
+has_output_with() {
+    [ -n "$(outputs_with "$@")" ]
+}
+
+# inotify_watches PID: the inotify watches PID holds.
+inotify_watches() {
+    cat /proc/"$1"/fdinfo/* 2>/dev/null | grep -c '^inotify'
+}
+
+daemon_gone() {
+    ! kill -0 "$DAEMON_PID" 2>/dev/null
+}
+
+# problem MESSAGE: records a failure and goes on, so that one run reports
+# every case that fails; end_problems fails with all of them, if any.
+PROBLEMS=()
+problem() {
+    echo "problem: $*"
+    PROBLEMS+=("$*")
+}
+end_problems() {
+    [ ${#PROBLEMS[@]} -eq 0 ] && return 0
+    local p all=""
+    for p in "${PROBLEMS[@]}"; do all+="${p:0:160}; "; done
+    fail "${#PROBLEMS[@]} problem(s): $all"
+}

@@ -13,7 +13,7 @@ done
 kill -CONT "$DAEMON_PID"
 wait_outputs $N 240
 grep -q "overflow" "$LOG" || echo "note: no overflow was reported (queue large enough?)"
-grep -q "Small file 12345 has" "$OUT/s12345.txt" || fail "s12345.txt wrong"
+grep -q "Small file 12345 has" "$OUT/s12345.txt.txt" || fail "s12345.txt wrong"
 no_temp_files
 stop_daemon
 echo "overflow: $N of $N cleaned after the rescan"

@@ -14,7 +14,7 @@ mkfifo "$TEST_TMP/pipe2.txt"
 mv "$TEST_TMP/pipe2.txt" "$IN/pipe2.txt"
 make_article "$IN/good.txt" good
 wait_outputs 1 20
-grep -q "document good\." "$OUT/good.txt" || fail "good.txt not cleaned"
+grep -q "document good\." "$OUT/good.txt.txt" || fail "good.txt not cleaned"
 check() {
     wait_until 10 grep -q "in/$1: .*$2" "$LOG" || fail "no refusal of $1 mentioning '$2'"
 }

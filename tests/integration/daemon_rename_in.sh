@@ -12,11 +12,11 @@ make_article "$IN/.hidden.txt" hidden
 make_article "$IN/edit.txt~" tilde
 make_article "$IN/x.tmp" tmp
 wait_outputs 1 20
-grep -q "The end of document moved." "$OUT/moved.txt" || fail "moved.txt incomplete"
+grep -q "The end of document moved." "$OUT/moved.txt.txt" || fail "moved.txt incomplete"
 sleep 0.5
 has_count "$OUT" 1 || fail "temporary names were cleaned: $(ls -A "$OUT")"
 mv "$IN/upload.html.part" "$IN/upload.html"
 wait_outputs 2 20
-[ -f "$OUT/upload.txt" ] || fail "renamed .part not cleaned to upload.txt"
+[ -f "$OUT/upload.html.txt" ] || fail "renamed .part not cleaned to upload.html.txt"
 stop_daemon
 echo "rename into IN: cleaned; temporary names ignored"

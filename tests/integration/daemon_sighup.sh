@@ -21,8 +21,8 @@ grep -q "cleaner.conf:2: unknown key 'no_such_key'" "$LOG" || fail "error does n
 alive
 cp "$TEST_TMP/chrome.txt" "$IN/two.txt"
 wait_outputs 2 20
-cmp -s "$OUT/one.txt" "$OUT/two.txt" || fail "old config and rules not kept after a bad reload"
-grep -q "Follow us" "$OUT/two.txt" && fail "the rule of the old config was not applied"
+cmp -s "$OUT/one.txt.txt" "$OUT/two.txt.txt" || fail "old config and rules not kept after a bad reload"
+grep -q "Follow us" "$OUT/two.txt.txt" && fail "the rule of the old config was not applied"
 # A good config is applied: log_level = warn silences per-file lines.
 cp "$TEST_TMP/good.conf" "$CONF"
 echo "log_level = warn" >>"$CONF"

@@ -17,7 +17,7 @@ grep -q "stopping: finishing" "$LOG" || fail "no stopping message"
 no_temp_files
 done_before=$(count_files "$OUT")
 for f in "$OUT"/*.txt; do
-    n=${f##*/b}; n=${n%.txt}
+    n=${f##*/b}; n=${n%.txt.txt}
     tail -n 1 "$f" | grep -qx "The end of document $n\." || fail "$f incomplete after SIGTERM"
 done
 echo "stopped after ${took}s with $done_before of $N cleaned"

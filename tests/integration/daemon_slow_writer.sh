@@ -16,7 +16,7 @@ start_daemon
 wait_outputs 1 20
 sleep 0.5
 for part in "First chunk" "Second chunk" "final chunk"; do
-    grep -q "$part" "$OUT/slow.txt" || fail "output misses '$part'"
+    grep -q "$part" "$OUT/slow.txt.txt" || fail "output misses '$part'"
 done
 n=$(grep -c 'in/slow.txt ->' "$LOG")
 [ "$n" -eq 1 ] || fail "slow.txt cleaned $n times, expected once"
@@ -36,7 +36,7 @@ mv "$TEST_TMP/stage/fresh" "$IN/fresh"
 wait "$WRITER"
 wait_outputs 2 20
 sleep 0.5
-grep -q "Closing chunk" "$OUT/fresh/slow2.txt" || fail "fresh/slow2.txt incomplete"
+grep -q "Closing chunk" "$OUT/fresh/slow2.txt.txt" || fail "fresh/slow2.txt incomplete"
 grep -q "fresh/slow2.txt: still open for writing" "$LOG" || fail "scan did not see the open file"
 n=$(grep -c 'in/fresh/slow2.txt ->' "$LOG")
 [ "$n" -eq 1 ] || fail "fresh/slow2.txt cleaned $n times, expected once"

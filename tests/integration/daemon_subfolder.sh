@@ -12,8 +12,8 @@ mkdir -p "$TEST_TMP/stage/tree/sub"
 for i in $(seq 1 20); do make_article "$TEST_TMP/stage/tree/sub/t$i.txt" "t$i"; done
 mv "$TEST_TMP/stage/tree" "$IN/tree"
 wait_outputs 80 60
-grep -q "document m30\." "$OUT/new/inner/most/m30.txt" || fail "nested file incomplete"
-grep -q "document t20\." "$OUT/tree/sub/t20.txt" || fail "moved-in tree not cleaned"
+grep -q "document m30\." "$OUT/new/inner/most/m30.md.txt" || fail "nested file incomplete"
+grep -q "document t20\." "$OUT/tree/sub/t20.txt.txt" || fail "moved-in tree not cleaned"
 # And the new folders stay watched.
 make_article "$IN/tree/sub/later.txt" later
 wait_outputs 81 20

@@ -11,7 +11,7 @@ for input in "$REPO"/fixtures/raw/*; do
     if [ ! -f "$expected" ]; then
         echo "no expected output for $name"; status=1; continue
     fi
-    if ! diff -u "$expected" "$out/${name%.*}.txt"; then
+    if ! diff -u "$expected" "$out/$name.txt"; then
         echo "MISMATCH: $name"; status=1
     fi
     n=$((n + 1))

@@ -47,7 +47,7 @@ refuses() {
                 *) fail "$what ($mode): no line with all of [$*]: $(cat "$TEST_TMP/err")"; break ;;
             esac
         done
-        [ -z "$(ls -A out 2>/dev/null)" ] || fail "$what ($mode): wrote outputs: $(ls out)"
+        [ -z "$(find out -type f ! -name .cleaner.lock 2>/dev/null)" ] || fail "$what ($mode): wrote outputs: $(ls out)"
     done
 }
 

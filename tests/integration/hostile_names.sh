@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hostile file names (issue 6): a newline, and bytes that are not UTF-8.
 # `--once` must clean them under the same names (mirrored byte for byte,
-# with the .txt/.json extension), keep JSON output valid UTF-8, and keep its
+# with .txt/.json added), keep JSON output valid UTF-8, and keep its
 # log at one line per message (log.h): a name must never split a log line,
 # or a file called "x\ncleaner: error: ..." could forge log entries.
 set -u
@@ -27,7 +27,7 @@ for format in text json; do
     [ "$rc" -eq 1 ] || fail "$format: exit $rc, expected 1 (the PNG fails)"
     ext=.txt; [ "$format" = json ] && ext=.json
     for name in "$newline_name" "$latin1_name"; do
-        out="$OUT/$name$ext"
+        out="$OUT/$name.txt$ext"
         if [ ! -f "$out" ]; then
             fail "$format: no output for $(printf '%q' "$name"): $(ls "$OUT" | od -c | head -3)"
             continue
@@ -40,7 +40,7 @@ doc = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
 assert doc["body"] == sys.argv[2], doc["body"]
 assert doc["source"], doc
 ' "$out" "$BODY"; then
-            fail "json: $(printf '%q' "$name")$ext is not valid UTF-8 JSON with the body"
+            fail "json: $(printf '%q' "$name").txt$ext is not valid UTF-8 JSON with the body"
         fi
     done
     # Every log line starts as log lines do; none starts with a name's tail.

@@ -1,5 +1,6 @@
-/* Unit tests for daemon/worker.c, pool.c and work.c: cleaning in forked
- * workers, crash isolation, the work queue over a real folder. */
+/* Unit tests for daemon/worker.c, pool.c and work.c on the event loop:
+ * cleaning in forked workers, crash isolation, the work queue over a real
+ * folder, retries. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,11 +17,13 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "loop.h"
 #include "pool.h"
 #include "work.h"
 #include "worker.h"
 
 static char tmpdir[64], in_dir[96], out_dir[96];
+static int in_fd = -1, out_fd = -1;
 static cl_cleaner *cleaner;
 
 static int setup(void **state)
@@ -35,13 +38,19 @@ static int setup(void **state)
     cl_options_init(&o);
     cleaner = cl_cleaner_new(&o, NULL);
     log_set_level(LOG_LEVEL_ERROR);
-    return cleaner && mkdir(in_dir, 0755) == 0 && mkdir(out_dir, 0755) == 0 ? 0 : -1;
+    if (!cleaner || mkdir(in_dir, 0755) < 0 || mkdir(out_dir, 0755) < 0)
+        return -1;
+    in_fd = open(in_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    out_fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return in_fd >= 0 && out_fd >= 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
     cl_cleaner_free(cleaner);
+    close(in_fd);
+    close(out_fd);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     return system(cmd) == 0 ? 0 : -1;
@@ -50,8 +59,9 @@ static int teardown(void **state)
 static worker_ctx make_ctx(void)
 {
     return (worker_ctx){ .cleaner = cleaner, .format = OUTPUT_TEXT,
-                         .input_dir = in_dir, .output_dir = out_dir,
-                         .max_input_bytes = 1 << 20, .cpu_seconds = 30 };
+                         .in_fd = in_fd, .out_fd = out_fd, .done_fd = -1,
+                         .input_dir = in_dir, .read = { .max_bytes = 1 << 20 },
+                         .cpu_seconds = 30 };
 }
 
 static void put(const char *rel, const char *text, size_t len)
@@ -83,33 +93,120 @@ static void worker_process_outcomes(void **state)
     worker_ctx ctx = make_ctx();
     worker_result r;
     put("w1.txt", ARTICLE, strlen(ARTICLE));
-    worker_process(&ctx, "w1.txt", "w1.txt", &r);
+    worker_process(&ctx, "w1.txt", "w1.txt.txt", &r);
     assert_int_equal(r.status, WORKER_OK);
     assert_int_equal(r.bytes_in, strlen(ARTICLE));
     assert_true(r.bytes_out > 0);
-    assert_true(out_exists("w1.txt"));
+    assert_true(out_exists("w1.txt.txt"));
 
-    worker_process(&ctx, "absent.txt", "absent.txt", &r);
+    worker_process(&ctx, "absent.txt", "absent.txt.txt", &r);
     assert_int_equal(r.status, WORKER_GONE);
 
     put("bin.txt", "ab\0cd", 5);
-    worker_process(&ctx, "bin.txt", "bin.txt", &r);
+    worker_process(&ctx, "bin.txt", "bin.txt.txt", &r);
     assert_int_equal(r.status, WORKER_FAILED);
     assert_non_null(strstr(r.reason, "binary"));
-    assert_false(out_exists("bin.txt"));
+    assert_false(out_exists("bin.txt.txt"));
 }
 
-/* Waits for worker `slot`'s next result. */
-static void receive(pool *p, size_t slot, worker_result *r)
+/* A subfolder of IN swapped for a symlink after the job was decided: the
+ * worker refuses the path rather than read through the link. */
+static void worker_never_follows_a_swapped_folder(void **state)
 {
-    struct pollfd fds[8];
-    for (int tries = 0; tries < 100; tries++) {
-        pool_pollfds(p, fds);
-        assert_true(poll(&fds[slot], 1, 100) >= 0);
-        if (fds[slot].revents && pool_receive(p, slot, r) == 1)
-            return;
+    (void)state;
+    worker_ctx ctx = make_ctx();
+    char outside[128], link[128], secret[160];
+    snprintf(outside, sizeof outside, "%s/outside", tmpdir);
+    snprintf(link, sizeof link, "%s/swapped", in_dir);
+    snprintf(secret, sizeof secret, "%s/x.txt", outside);
+    mkdir(outside, 0755);
+    FILE *f = fopen(secret, "w");
+    assert_non_null(f);
+    fputs(ARTICLE, f);
+    fclose(f);
+    unlink(link);
+    assert_int_equal(symlink(outside, link), 0);
+    worker_result r;
+    worker_process(&ctx, "swapped/x.txt", "swapped/x.txt.txt", &r);
+    assert_int_equal(r.status, WORKER_FAILED);
+    assert_non_null(strstr(r.reason, "symbolic link"));
+    assert_false(out_exists("swapped/x.txt.txt"));
+    unlink(link);
+}
+
+/* An unwritable OUT is the environment's failure, not the input's. */
+static void unwritable_output_is_a_retry(void **state)
+{
+    (void)state;
+    worker_ctx ctx = make_ctx();
+    put("envfail.txt", ARTICLE, strlen(ARTICLE));
+    /* A file where the output's folder should be: ENOTDIR on the way. */
+    char blocker[160];
+    snprintf(blocker, sizeof blocker, "%s/blocked", out_dir);
+    FILE *f = fopen(blocker, "w");
+    assert_non_null(f);
+    fclose(f);
+    worker_result r;
+    worker_process(&ctx, "envfail.txt", "blocked/envfail.txt.txt", &r);
+    assert_int_equal(r.status, WORKER_RETRY);
+    unlink(blocker);
+    worker_process(&ctx, "envfail.txt", "blocked/envfail.txt.txt", &r);
+    assert_int_equal(r.status, WORKER_OK);
+}
+
+/* The result of the last job, as the pool's callback got it. */
+typedef struct captured {
+    int           seen;
+    size_t        slot;
+    worker_result r;
+} captured;
+
+static void capture(void *ctx, size_t slot, const worker_result *r)
+{
+    captured *c = ctx;
+    c->seen = 1;
+    c->slot = slot;
+    c->r = *r;
+}
+
+static int64_t elapsed_ms(const struct timespec *since)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    int64_t ns = (int64_t)(t.tv_sec - since->tv_sec) * 1000000000 + (t.tv_nsec - since->tv_nsec);
+    return ns / 1000000;
+}
+
+static void no_op(void *ctx)
+{
+    (void)ctx;
+}
+
+/* Runs rounds of the loop until `done` holds, for at most `ms`. */
+static void run_until(loop *l, int (*done)(void *), void *ctx, int ms)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    loop_timer wake;    /* a round at least every 50 ms */
+    assert_int_equal(loop_add_timer(l, &wake, no_op, NULL), 0);
+    while (!done(ctx) && elapsed_ms(&start) < ms) {
+        loop_timer_arm(&wake, 50);
+        assert_int_equal(loop_run_once(l), 0);
     }
-    fail_msg("no result from worker %zu", slot);
+    loop_del_timer(l, &wake);
+    if (!done(ctx))
+        fail_msg("not done within %d ms", ms);
+}
+
+static int seen(void *ctx)
+{
+    return ((captured *)ctx)->seen;
+}
+
+static void receive(loop *l, captured *c, int ms)
+{
+    c->seen = 0;
+    run_until(l, seen, c, ms);
 }
 
 static void pool_cleans_in_workers(void **state)
@@ -117,21 +214,24 @@ static void pool_cleans_in_workers(void **state)
     (void)state;
     worker_ctx ctx = make_ctx();
     cl_error err = { "" };
-    pool *p = pool_new(2, &ctx, &err);
+    captured c = { 0 };
+    loop *l = loop_new();
+    pool *p = pool_new(2, &ctx, l, capture, &c, &err);
     assert_non_null(p);
     assert_int_equal(pool_size(p), 2);
     put("p1.md", ARTICLE, strlen(ARTICLE));
     long slot = pool_idle_slot(p);
     assert_true(slot >= 0);
-    assert_int_equal(pool_submit(p, (size_t)slot, 42, "p1.md", "p1.txt", &err), 0);
+    assert_int_equal(pool_submit(p, (size_t)slot, 42, "p1.md", "p1.md.txt", &err), 0);
     assert_int_equal(pool_busy(p), 1);
-    worker_result r;
-    receive(p, (size_t)slot, &r);
-    assert_int_equal(r.id, 42);
-    assert_int_equal(r.status, WORKER_OK);
-    assert_true(out_exists("p1.txt"));
+    receive(l, &c, 10000);
+    assert_int_equal(c.r.id, 42);
+    assert_int_equal(c.slot, (size_t)slot);
+    assert_int_equal(c.r.status, WORKER_OK);
+    assert_true(out_exists("p1.md.txt"));
     assert_int_equal(pool_busy(p), 0);
     pool_free(p);
+    loop_free(l);
 }
 
 /* A worker killed on a file fails that file with the reason, and is replaced. */
@@ -140,29 +240,31 @@ static void crashed_worker_fails_one_file(void **state)
     (void)state;
     worker_ctx ctx = make_ctx();
     cl_error err = { "" };
-    pool *p = pool_new(1, &ctx, &err);
+    captured c = { 0 };
+    loop *l = loop_new();
+    pool *p = pool_new(1, &ctx, l, capture, &c, &err);
     assert_non_null(p);
     put("victim.txt", ARTICLE, strlen(ARTICLE));
     pid_t pid = pool_worker_pid(p, 0);
     assert_true(pid > 0);
     kill(pid, SIGSTOP);
-    assert_int_equal(pool_submit(p, 0, 7, "victim.txt", "victim.txt", &err), 0);
+    assert_int_equal(pool_submit(p, 0, 7, "victim.txt", "victim.txt.txt", &err), 0);
     kill(pid, SIGKILL);
-    worker_result r;
-    receive(p, 0, &r);
-    assert_int_equal(r.id, 7);
-    assert_int_equal(r.status, WORKER_CRASHED);
-    assert_non_null(strstr(r.reason, "SIGKILL"));
-    assert_true(pool_worker_pid(p, 0) > 0);
-    assert_int_not_equal(pool_worker_pid(p, 0), pid);
+    receive(l, &c, 10000);
+    assert_int_equal(c.r.id, 7);
+    assert_int_equal(c.r.status, WORKER_CRASHED);
+    assert_non_null(strstr(c.r.reason, "SIGKILL"));
     /* The replacement works. */
-    assert_int_equal(pool_submit(p, 0, 8, "victim.txt", "victim.txt", &err), 0);
-    receive(p, 0, &r);
-    assert_int_equal(r.status, WORKER_OK);
+    assert_int_equal(pool_idle_slot(p), 0);
+    assert_int_not_equal(pool_worker_pid(p, 0), pid);
+    assert_int_equal(pool_submit(p, 0, 8, "victim.txt", "victim.txt.txt", &err), 0);
+    receive(l, &c, 10000);
+    assert_int_equal(c.r.status, WORKER_OK);
     pool_free(p);
+    loop_free(l);
 }
 
-/* A stopped worker cannot trip its CPU limit: the wall-clock limit (twice
+/* A stopped worker cannot trip its CPU limit: the pool's own timer (twice
  * worker_cpu_seconds plus 5 s) fails its file instead. */
 static void stopped_worker_times_out(void **state)
 {
@@ -170,35 +272,22 @@ static void stopped_worker_times_out(void **state)
     worker_ctx ctx = make_ctx();
     ctx.cpu_seconds = 1;
     cl_error err = { "" };
-    pool *p = pool_new(1, &ctx, &err);
+    captured c = { 0 };
+    loop *l = loop_new();
+    pool *p = pool_new(1, &ctx, l, capture, &c, &err);
     assert_non_null(p);
     put("stuck.txt", ARTICLE, strlen(ARTICLE));
     pid_t pid = pool_worker_pid(p, 0);
     kill(pid, SIGSTOP);
-    assert_int_equal(pool_submit(p, 0, 9, "stuck.txt", "stuck.txt", &err), 0);
-    pool_kill_overdue(p);
-    assert_int_equal(kill(pid, 0), 0);      /* not yet overdue */
-    sleep(8);
-    pool_kill_overdue(p);
-    worker_result r;
-    receive(p, 0, &r);
-    assert_int_equal(r.status, WORKER_CRASHED);
-    assert_non_null(strstr(r.reason, "time limit (7 s)"));
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    assert_int_equal(pool_submit(p, 0, 9, "stuck.txt", "stuck.txt.txt", &err), 0);
+    receive(l, &c, 12000);
+    assert_true(elapsed_ms(&start) >= 7000);
+    assert_int_equal(c.r.status, WORKER_TOO_COSTLY);
+    assert_non_null(strstr(c.r.reason, "time limit (7 s)"));
     pool_free(p);
-}
-
-static void drain(work *w, pool *p)
-{
-    struct pollfd fds[8];
-    for (int rounds = 0; rounds < 2000; rounds++) {
-        work_dispatch(w);
-        if (work_queued(w) == 0 && work_running(w) == 0)
-            return;
-        pool_pollfds(p, fds);
-        poll(fds, pool_size(p), work_wait_ms(w, 100));
-        work_receive(w, fds);
-    }
-    fail_msg("work queue did not drain");
+    loop_free(l);
 }
 
 /* Empties IN and OUT between tests. */
@@ -219,21 +308,53 @@ static int hold_open(const char *rel)
     return fd;
 }
 
-/* The pool borrows its context: one for the test running. */
-static worker_ctx work_ctx;
+/* A loop, a pool of nworkers cleaning IN into OUT, and its work queue:
+ * what service_start() builds, without the config. */
+typedef struct bench {
+    loop      *l;
+    pool      *p;
+    work      *w;
+    worker_ctx ctx;
+} bench;
 
-/* A pool of nworkers cleaning IN into OUT, and its work queue. */
-static work *start_work(size_t nworkers, unsigned open_retries, pool **p)
+static void step(void *ctx)
+{
+    work_step(ctx);
+}
+
+static void start_work(bench *b, size_t nworkers, unsigned open_retries, int failed_fd)
 {
     cl_error err = { "" };
-    work_ctx = make_ctx();
-    *p = pool_new(nworkers, &work_ctx, &err);
-    assert_non_null(*p);
-    work_settings s = { .input_dir = in_dir, .output_dir = out_dir, .format = OUTPUT_TEXT,
-                        .open_retries = open_retries };
-    work *w = work_new(*p, &s, &err);
-    assert_non_null(w);
-    return w;
+    b->ctx = make_ctx();
+    b->l = loop_new();
+    assert_non_null(b->l);
+    work_settings s = { .input_dir = in_dir, .in_fd = in_fd, .out_fd = out_fd,
+                        .failed_fd = failed_fd, .format = OUTPUT_TEXT,
+                        .open_retries = open_retries, .env_retries = 2,
+                        .final_after_retries = 1 };
+    b->w = work_new(b->l, &s, &err);
+    assert_non_null(b->w);
+    b->p = pool_new(nworkers, &b->ctx, b->l, work_on_result, b->w, &err);
+    assert_non_null(b->p);
+    assert_int_equal(work_set_pool(b->w, b->p), 0);
+    loop_set_before_sleep(b->l, step, b->w);
+}
+
+static void stop_work(bench *b)
+{
+    work_free(b->w);
+    pool_free(b->p);
+    loop_free(b->l);
+}
+
+static int idle(void *ctx)
+{
+    return work_idle(ctx);
+}
+
+static void drain(bench *b)
+{
+    run_until(b->l, idle, b->w, 60000);
 }
 
 static void work_queue_over_a_folder(void **state)
@@ -247,41 +368,91 @@ static void work_queue_over_a_folder(void **state)
     }
     put("twin.md", ARTICLE, strlen(ARTICLE));
     put("twin.html", ARTICLE, strlen(ARTICLE));
+    put("twin", ARTICLE, strlen(ARTICLE));
     put("bad.txt", "x\0y", 3);
 
-    pool *p;
-    work *w = start_work(2, 0, &p);
-    cl_error err = { "" };
-    assert_int_equal(work_scan(w, "", &err), 0);
-    drain(w, p);
-    work_counts n = work_get_counts(w);
-    assert_int_equal(n.cleaned, 22);
+    bench b;
+    start_work(&b, 2, 0, -1);
+    assert_int_equal(work_scan(b.w, ""), 0);
+    drain(&b);
+    work_counts n = work_get_counts(b.w);
+    assert_int_equal(n.cleaned, 23);
     assert_int_equal(n.failed, 1);
-    assert_true(out_exists("d2/f5.txt"));
+    assert_true(out_exists("d2/f5.txt.txt"));
     assert_true(out_exists("twin.md.txt"));
     assert_true(out_exists("twin.html.txt"));
-    assert_false(out_exists("twin.txt"));
+    assert_true(out_exists("twin.txt"));
 
     /* Rescan: everything up to date, the unchanged failure skipped. */
-    assert_int_equal(work_scan(w, "", &err), 0);
-    drain(w, p);
-    n = work_get_counts(w);
-    assert_int_equal(n.cleaned, 22);
+    assert_int_equal(work_scan(b.w, ""), 0);
+    drain(&b);
+    n = work_get_counts(b.w);
+    assert_int_equal(n.cleaned, 23);
     assert_int_equal(n.failed, 1);
-    assert_int_equal(n.up_to_date, 22);
+    assert_int_equal(n.up_to_date, 23);
 
     /* An event always cleans again, and a changed failure is retried. */
-    assert_int_equal(work_add(w, "d0/f0.txt"), 0);
-    assert_int_equal(work_add(w, "d0/f0.txt"), 0);   /* queued once */
-    assert_int_equal(work_queued(w), 1);
+    assert_int_equal(work_add(b.w, "d0/f0.txt"), 0);
+    assert_int_equal(work_add(b.w, "d0/f0.txt"), 0);   /* queued once */
+    assert_int_equal(work_queued(b.w), 1);
     put("bad.txt", ARTICLE, strlen(ARTICLE));
-    assert_int_equal(work_add(w, "bad.txt"), 0);
-    drain(w, p);
-    n = work_get_counts(w);
-    assert_int_equal(n.cleaned, 24);
-    assert_true(out_exists("bad.txt"));
-    work_free(w);
-    pool_free(p);
+    assert_int_equal(work_add(b.w, "bad.txt"), 0);
+    drain(&b);
+    n = work_get_counts(b.w);
+    assert_int_equal(n.cleaned, 25);
+    assert_true(out_exists("bad.txt.txt"));
+    stop_work(&b);
+}
+
+/* A scan of many inputs runs in steps: the queue never holds more than
+ * its bound, and the loop turns between steps. */
+static void scan_feeds_the_queue_in_steps(void **state)
+{
+    (void)state;
+    empty_folders();
+    for (int i = 0; i < 1200; i++) {
+        char rel[32];
+        snprintf(rel, sizeof rel, "many/f%d.txt", i);
+        put(rel, "x", 1);
+    }
+    bench b;
+    start_work(&b, 1, 0, -1);
+    assert_int_equal(work_scan(b.w, ""), 0);
+    size_t most = 0;
+    int rounds = 0;
+    while (!work_idle(b.w) && rounds < 100000) {
+        assert_int_equal(loop_run_once(b.l), 0);
+        if (work_queued(b.w) > most)
+            most = work_queued(b.w);
+        rounds++;
+    }
+    assert_true(work_idle(b.w));
+    assert_true(most <= 256 + WORK_SCAN_STEP);
+    assert_true(rounds > 1200 / WORK_SCAN_STEP);
+    assert_int_equal(work_get_counts(b.w).cleaned, 1200);
+    stop_work(&b);
+}
+
+/* An input whose output name cannot exist fails at once, with the reason,
+ * and the queue moves on (no retry, no loop). */
+static void impossible_output_name_fails_once(void **state)
+{
+    (void)state;
+    empty_folders();
+    char name[256];
+    memset(name, 'n', 252);
+    strcpy(name + 252, ".md");     /* 255 bytes: + ".txt" is 259 */
+    put(name, ARTICLE, strlen(ARTICLE));
+    put("fine.txt", ARTICLE, strlen(ARTICLE));
+    bench b;
+    start_work(&b, 1, 0, -1);
+    assert_int_equal(work_add(b.w, name), 0);
+    assert_int_equal(work_add(b.w, "fine.txt"), 0);
+    drain(&b);
+    work_counts n = work_get_counts(b.w);
+    assert_int_equal(n.failed, 1);
+    assert_int_equal(n.cleaned, 1);
+    stop_work(&b);
 }
 
 /* A scan that finds an input a worker has must look again when the worker
@@ -295,34 +466,28 @@ static void rescan_while_running_looks_again(void **state)
     put("late/held.txt", ARTICLE, strlen(ARTICLE));
     int writer = hold_open("late/held.txt");
 
-    pool *p;
-    work *w = start_work(1, 0, &p);
-    cl_error err = { "" };
-    assert_int_equal(work_scan(w, "", &err), 0);
-    work_dispatch(w);
-    assert_int_equal(work_running(w), 1);
-    /* The worker has answered (still open for writing), unread yet. */
-    struct pollfd fds[1];
-    pool_pollfds(p, fds);
-    assert_int_equal(poll(fds, 1, 10000), 1);
-    assert_int_equal(work_scan(w, "late", &err), 0);
+    bench b;
+    start_work(&b, 1, 0, -1);
+    assert_int_equal(work_scan(b.w, ""), 0);
+    work_step(b.w);
+    assert_int_equal(work_running(b.w), 1);
+    /* The worker has answered (still open for writing), unread yet: its
+     * lease attempt takes a millisecond, the wait leaves ample room. */
+    usleep(300 * 1000);
+    assert_int_equal(work_scan(b.w, "late"), 0);
+    work_step(b.w);
     close(writer);
-    work_receive(w, fds);
-    drain(w, p);
-    work_counts n = work_get_counts(w);
+    drain(&b);
+    work_counts n = work_get_counts(b.w);
     assert_int_equal(n.deferred, 0);    /* the scan's look came after */
     assert_int_equal(n.cleaned, 1);
-    assert_true(out_exists("late/held.txt"));
-    work_free(w);
-    pool_free(p);
+    assert_true(out_exists("late/held.txt.txt"));
+    stop_work(&b);
 }
 
-static int64_t elapsed_ms(const struct timespec *since)
+static int nothing_running(void *ctx)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    int64_t ns = (int64_t)(t.tv_sec - since->tv_sec) * 1000000000 + (t.tv_nsec - since->tv_nsec);
-    return ns / 1000000;
+    return work_running(ctx) == 0;
 }
 
 /* The kernel sends a file's close event before it counts the writer out, so
@@ -334,22 +499,19 @@ static work_counts clean_after_raced_close(unsigned open_retries)
     put("raced.txt", ARTICLE, strlen(ARTICLE));
     int writer = hold_open("raced.txt");
 
-    pool *p;
-    work *w = start_work(1, open_retries, &p);
-    assert_int_equal(work_add(w, "raced.txt"), 0);      /* the close event */
-    work_dispatch(w);
-    assert_int_equal(work_running(w), 1);
-    struct pollfd fds[1];
-    pool_pollfds(p, fds);
-    assert_int_equal(poll(fds, 1, 10000), 1);
-    work_receive(w, fds);
-    assert_int_equal(work_running(w), 0);
-    assert_int_equal(work_queued(w), open_retries > 0);  /* waiting, or left */
+    bench b;
+    start_work(&b, 1, open_retries, -1);
+    assert_int_equal(work_add(b.w, "raced.txt"), 0);      /* the close event */
+    work_step(b.w);
+    assert_int_equal(work_running(b.w), 1);
+    loop_set_before_sleep(b.l, NULL, NULL);   /* results only, no new looks */
+    run_until(b.l, nothing_running, b.w, 10000);
+    assert_int_equal(work_queued(b.w), open_retries > 0);  /* waiting, or left */
+    loop_set_before_sleep(b.l, step, b.w);
     close(writer);
-    drain(w, p);
-    work_counts n = work_get_counts(w);
-    work_free(w);
-    pool_free(p);
+    drain(&b);
+    work_counts n = work_get_counts(b.w);
+    stop_work(&b);
     return n;
 }
 
@@ -359,11 +521,11 @@ static void found_open_after_its_event_is_looked_at_again(void **state)
     work_counts n = clean_after_raced_close(0);
     assert_int_equal(n.deferred, 1);    /* with no other look, left uncleaned */
     assert_int_equal(n.cleaned, 0);
-    assert_false(out_exists("raced.txt"));
+    assert_false(out_exists("raced.txt.txt"));
     n = clean_after_raced_close(3);
     assert_int_equal(n.deferred, 0);
     assert_int_equal(n.cleaned, 1);
-    assert_true(out_exists("raced.txt"));
+    assert_true(out_exists("raced.txt.txt"));
 }
 
 /* A writer that keeps the file open: looked at open_retries more times, the
@@ -375,37 +537,41 @@ static void held_open_is_left_after_its_looks(void **state)
     put("held.txt", ARTICLE, strlen(ARTICLE));
     int writer = hold_open("held.txt");
 
-    pool *p;
-    work *w = start_work(1, 2, &p);
+    bench b;
+    start_work(&b, 1, 2, -1);
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    assert_int_equal(work_add(w, "held.txt"), 0);
-    drain(w, p);
+    assert_int_equal(work_add(b.w, "held.txt"), 0);
+    drain(&b);
     assert_true(elapsed_ms(&start) >= 10 + 20);
-    work_counts n = work_get_counts(w);
+    work_counts n = work_get_counts(b.w);
     assert_int_equal(n.deferred, 1);
     assert_int_equal(n.cleaned, 0);
-    assert_int_equal(work_queued(w), 0);
+    assert_int_equal(work_queued(b.w), 0);
     close(writer);
-    work_free(w);
-    pool_free(p);
+    stop_work(&b);
+}
+
+static int failed_dir_fd(char *path, size_t size)
+{
+    snprintf(path, size, "%s/failed", tmpdir);
+    mkdir(path, 0755);
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    return fd;
 }
 
 static void failed_dir_gets_input_and_reason(void **state)
 {
     (void)state;
     char failed[128];
-    snprintf(failed, sizeof failed, "%s/failed", tmpdir);
+    int ffd = failed_dir_fd(failed, sizeof failed);
     empty_folders();
     put("sub/broken.html", "\x89PNG\r\n\x1a\n", 8);
-    worker_ctx ctx = make_ctx();
-    cl_error err = { "" };
-    pool *p = pool_new(1, &ctx, &err);
-    work_settings s = { .input_dir = in_dir, .output_dir = out_dir,
-                        .failed_dir = failed, .format = OUTPUT_TEXT };
-    work *w = work_new(p, &s, &err);
-    assert_int_equal(work_scan(w, "", &err), 0);
-    drain(w, p);
+    bench b;
+    start_work(&b, 1, 0, ffd);
+    assert_int_equal(work_scan(b.w, ""), 0);
+    drain(&b);
     char path[256];
     snprintf(path, sizeof path, "%s/sub/broken.html", failed);
     assert_int_equal(access(path, F_OK), 0);
@@ -416,22 +582,68 @@ static void failed_dir_gets_input_and_reason(void **state)
     assert_non_null(fgets(reason, sizeof reason, f));
     fclose(f);
     assert_non_null(strstr(reason, "binary"));
-    work_free(w);
-    pool_free(p);
+    stop_work(&b);
+    close(ffd);
+}
+
+/* An environment failure is retried, after 0.5 then 1 s, and is never
+ * quarantined; when the environment recovers meanwhile it is cleaned. */
+static void environment_failure_is_retried_not_quarantined(void **state)
+{
+    (void)state;
+    char failed[128];
+    int ffd = failed_dir_fd(failed, sizeof failed);
+    empty_folders();
+    put("sub/retry.txt", ARTICLE, strlen(ARTICLE));
+    /* A file where the output's folder goes: ENOTDIR, OUT's fault. */
+    char blocker[160];
+    snprintf(blocker, sizeof blocker, "%s/sub", out_dir);
+    FILE *f = fopen(blocker, "w");
+    assert_non_null(f);
+    fclose(f);
+
+    bench b;
+    start_work(&b, 1, 0, ffd);
+    assert_int_equal(work_add(b.w, "sub/retry.txt"), 0);
+    drain(&b);
+    work_counts n = work_get_counts(b.w);
+    assert_int_equal(n.cleaned, 0);
+    assert_int_equal(n.failed, 1);       /* --once: counted after its tries */
+    char path[256];
+    snprintf(path, sizeof path, "%s/sub/retry.txt", failed);
+    assert_int_not_equal(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/sub/retry.txt", in_dir);
+    assert_int_equal(access(path, F_OK), 0);
+
+    /* The folder in the way goes during the first wait: cleaned. */
+    assert_int_equal(work_add(b.w, "sub/retry.txt"), 0);
+    work_step(b.w);
+    unlink(blocker);
+    drain(&b);
+    n = work_get_counts(b.w);
+    assert_int_equal(n.cleaned, 1);
+    assert_true(out_exists("sub/retry.txt.txt"));
+    stop_work(&b);
+    close(ffd);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(worker_process_outcomes),
+        cmocka_unit_test(worker_never_follows_a_swapped_folder),
+        cmocka_unit_test(unwritable_output_is_a_retry),
         cmocka_unit_test(pool_cleans_in_workers),
         cmocka_unit_test(crashed_worker_fails_one_file),
         cmocka_unit_test(stopped_worker_times_out),
         cmocka_unit_test(work_queue_over_a_folder),
+        cmocka_unit_test(scan_feeds_the_queue_in_steps),
+        cmocka_unit_test(impossible_output_name_fails_once),
         cmocka_unit_test(rescan_while_running_looks_again),
         cmocka_unit_test(found_open_after_its_event_is_looked_at_again),
         cmocka_unit_test(held_open_is_left_after_its_looks),
         cmocka_unit_test(failed_dir_gets_input_and_reason),
+        cmocka_unit_test(environment_failure_is_retried_not_quarantined),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,10 +1,11 @@
-/* Unit tests for daemon/scan.c: the iterative walk, ignored names,
- * exclusions. */
+/* Unit tests for daemon/scan.c: the cursor's walk in steps, ignored
+ * names, exclusions, depth beyond PATH_MAX. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,19 +28,33 @@ typedef struct seen {
     int  n;
 } seen;
 
-static int on_file(void *ctx, const char *rel, const struct stat *st)
+static void note(seen *s, const scan_entry *e)
 {
-    seen *s = ctx;
-    snprintf(s->items[s->n++], 128, "%c:%s", S_ISREG(st->st_mode) ? 'f' : 'x', rel);
-    return 0;
+    char kind = S_ISDIR(e->st.st_mode) ? 'd' : S_ISREG(e->st.st_mode) ? 'f' : 'x';
+    if (s->n < 64)
+        snprintf(s->items[s->n++], 128, "%c:%s", kind, e->rel);
 }
 
-static int on_dir(void *ctx, const char *rel, const struct stat *st)
+/* Walks root/start with a cursor; -1 when it cannot be opened. */
+static int walk(const char *root, const char *start, const scan_exclude *ex, size_t nex,
+                unsigned flags, seen *s, int dirs, cl_error *err)
 {
-    (void)st;
-    seen *s = ctx;
-    snprintf(s->items[s->n++], 128, "d:%s", rel);
-    return 0;
+    int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return cl_fail(err, "%s: cannot open folder", root);
+    scan_cursor *c = scan_open(fd, start, ex, nex, flags, err);
+    if (!c) {
+        close(fd);
+        return -1;
+    }
+    scan_entry e;
+    int rc;
+    while ((rc = scan_next(c, &e)) == 1)
+        if (dirs || !S_ISDIR(e.st.st_mode))
+            note(s, &e);
+    scan_close(c);
+    close(fd);
+    return rc;
 }
 
 static int by_name(const void *a, const void *b)
@@ -68,8 +83,7 @@ static void walks_tree_skipping_ignored(void **state)
     snprintf(root, sizeof root, "%s/t", tmpdir);
     seen s = { .n = 0 };
     cl_error err = { "" };
-    scan_visitor v = { .on_dir = on_dir, .on_file = on_file, .ctx = &s };
-    assert_int_equal(scan_tree(root, "", NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(walk(root, "", NULL, 0, 0, &s, 1, &err), 0);
     assert_seen(&s, "d: d:a d:a/b d:out f:a/b/z.txt f:a/y.md f:out/o.txt f:x.html "
                     "x:a/p x:dirlink x:l ");
 }
@@ -84,12 +98,10 @@ static void exclusions_and_start_folder(void **state)
     assert_int_equal(scan_exclude_of(out, &ex), 0);
     seen s = { .n = 0 };
     cl_error err = { "" };
-    scan_visitor v = { .on_dir = on_dir, .on_file = on_file, .ctx = &s };
-    assert_int_equal(scan_tree(root, "a", &ex, 1, 0, &v, &err), 0);
+    assert_int_equal(walk(root, "a", &ex, 1, 0, &s, 1, &err), 0);
     assert_seen(&s, "d:a d:a/b f:a/b/z.txt f:a/y.md x:a/p ");
     s.n = 0;
-    v.on_dir = NULL;
-    assert_int_equal(scan_tree(root, "", &ex, 1, 0, &v, &err), 0);
+    assert_int_equal(walk(root, "", &ex, 1, 0, &s, 0, &err), 0);
     for (int i = 0; i < s.n; i++)
         assert_null(strstr(s.items[i], "out/"));
 }
@@ -101,71 +113,66 @@ static void all_names_flag_and_missing_root(void **state)
     snprintf(root, sizeof root, "%s/t/.git", tmpdir);
     seen s = { .n = 0 };
     cl_error err = { "" };
-    scan_visitor v = { .on_file = on_file, .ctx = &s };
-    assert_int_equal(scan_tree(root, "", NULL, 0, SCAN_ALL_NAMES, &v, &err), 0);
+    assert_int_equal(walk(root, "", NULL, 0, SCAN_ALL_NAMES, &s, 0, &err), 0);
     assert_seen(&s, "f:cfg ");
-    assert_int_equal(scan_tree("/nonexistent-cleaner", "", NULL, 0, 0, &v, &err), -1);
-    assert_non_null(strstr(err.msg, "/nonexistent-cleaner: cannot open folder"));
+    assert_int_equal(walk(root, "missing", NULL, 0, 0, &s, 0, &err), -1);
+    assert_non_null(strstr(err.msg, "missing: cannot open folder"));
 }
 
-/* Deep nesting costs no stack: 2000 levels. */
-static void deep_tree(void **state)
+/* A tree deeper than PATH_MAX (30 folders of 200-byte names, 6 KB) is
+ * walked to its bottom: folders are opened one at a time beneath the last. */
+static void deeper_than_path_max(void **state)
 {
     (void)state;
-    char path[16384];
-    int n = snprintf(path, sizeof path, "%s/deep", tmpdir);
-    assert_int_equal(mkdir(path, 0755), 0);
-    for (int i = 0; i < 2000 && n < (int)sizeof path - 4; i++) {
-        n += snprintf(path + n, sizeof path - (size_t)n, "/d");
-        if (mkdir(path, 0755) < 0)
-            break;  /* PATH_MAX reached: deep enough */
-    }
+    char name[201];
+    memset(name, 'd', 200);
+    name[200] = '\0';
     char root[128];
     snprintf(root, sizeof root, "%s/deep", tmpdir);
-    seen s = { .n = 0 };
+    assert_int_equal(mkdir(root, 0755), 0);
+    int fd = open(root, O_RDONLY | O_DIRECTORY);
+    for (int i = 0; i < 30; i++) {
+        assert_int_equal(mkdirat(fd, name, 0755), 0);
+        int next = openat(fd, name, O_RDONLY | O_DIRECTORY);
+        close(fd);
+        fd = next;
+        assert_true(fd >= 0);
+    }
+    close(openat(fd, "bottom.txt", O_WRONLY | O_CREAT, 0644));
+    close(fd);
+    int root_fd = open(root, O_RDONLY | O_DIRECTORY);
     cl_error err = { "" };
-    scan_visitor v = { .on_file = on_file, .ctx = &s };
-    assert_int_equal(scan_tree(root, "", NULL, 0, 0, &v, &err), 0);
-    assert_int_equal(s.n, 0);
+    scan_cursor *c = scan_open(root_fd, "", NULL, 0, 0, &err);
+    assert_non_null(c);
+    scan_entry e;
+    int files = 0;
+    size_t longest = 0;
+    while (scan_next(c, &e) == 1) {
+        if (!S_ISDIR(e.st.st_mode))
+            files++;
+        if (strlen(e.rel) > longest)
+            longest = strlen(e.rel);
+    }
+    scan_close(c);
+    close(root_fd);
+    assert_int_equal(files, 1);
+    assert_true(longest > 4096);
 }
 
-/* Records the order of the two passes: every "n:" of a folder comes before
- * its first "f:". */
-typedef struct order {
-    char log[64][64];
-    int  n;
-} order;
-
-static int note_name(void *ctx, const char *rel)
-{
-    order *o = ctx;
-    snprintf(o->log[o->n++], 64, "n:%s", rel);
-    return 0;
-}
-
-static int note_file(void *ctx, const char *rel, const struct stat *st)
-{
-    (void)st;
-    order *o = ctx;
-    snprintf(o->log[o->n++], 64, "f:%s", rel);
-    return 0;
-}
-
-static void names_pass_comes_first(void **state)
+/* A folder listed as a symlink is an entry, never walked into. */
+static void symlinked_folder_is_not_followed(void **state)
 {
     (void)state;
-    sh("mkdir -p two && touch two/a.md two/a.html two/b.txt && mkfifo two/p");
+    sh("mkdir -p ln/real outside && touch outside/secret.txt ln/real/r.txt && "
+       "ln -s ../outside ln/link");
     char root[128];
-    snprintf(root, sizeof root, "%s/two", tmpdir);
-    order o = { .n = 0 };
+    snprintf(root, sizeof root, "%s/ln", tmpdir);
+    seen s = { .n = 0 };
     cl_error err = { "" };
-    scan_visitor v = { .on_name = note_name, .on_file = note_file, .ctx = &o };
-    assert_int_equal(scan_tree(root, "", NULL, 0, 0, &v, &err), 0);
-    assert_int_equal(o.n, 7);   /* 3 names (not the FIFO), 4 entries */
-    for (int i = 0; i < 3; i++)
-        assert_int_equal(o.log[i][0], 'n');
-    for (int i = 3; i < 7; i++)
-        assert_int_equal(o.log[i][0], 'f');
+    assert_int_equal(walk(root, "", NULL, 0, 0, &s, 0, &err), 0);
+    assert_seen(&s, "f:real/r.txt x:link ");
+    s.n = 0;
+    assert_int_equal(walk(root, "link", NULL, 0, 0, &s, 0, &err), -1);
 }
 
 static void ignored_names(void **state)
@@ -185,8 +192,8 @@ int main(void)
         cmocka_unit_test(walks_tree_skipping_ignored),
         cmocka_unit_test(exclusions_and_start_folder),
         cmocka_unit_test(all_names_flag_and_missing_root),
-        cmocka_unit_test(deep_tree),
-        cmocka_unit_test(names_pass_comes_first),
+        cmocka_unit_test(deeper_than_path_max),
+        cmocka_unit_test(symlinked_folder_is_not_followed),
         cmocka_unit_test(ignored_names),
     };
     return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
