@@ -5,100 +5,170 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "engine.h"
 #include "fileio.h"
 #include "log.h"
+#include "loop.h"
+#include "pool.h"
 #include "settings.h"
 #include "worker.h"
 
-static const char *base_name(const char *path)
+enum { FILE_PENDING = 0, FILE_RUNNING, FILE_CLEANED, FILE_FAILED };
+
+typedef struct direct_file {
+    int state;
+    int out_fd;     /* the cleaned output, until printed */
+} direct_file;
+
+typedef struct direct {
+    const cli_args *args;
+    loop           *loop;
+    pool           *pool;
+    direct_file    *files;
+    size_t         *slot_file;     /* per worker slot: the file it cleans */
+    size_t          next_submit;
+    size_t          next_print;
+    int             failed;
+    int             write_failed;
+} direct;
+
+static const char *display(const char *name)
 {
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
+    return strcmp(name, "-") == 0 ? "<stdin>" : name;
 }
 
-static int read_input(const char *name, const config *cfg, cl_buf *in, cl_error *err)
+/* Copies an output to standard output. 0, or -1 (errno). */
+static int print_output(int fd)
 {
-    if (strcmp(name, "-") == 0)
-        return fileio_read_fd(STDIN_FILENO, cfg->max_input_bytes, in, err);
-    return fileio_read_path(name, cfg->max_input_bytes, in, err);
-}
-
-/* Cleans one input and writes it out; runs in the child.  0 or -1. */
-static int clean_one(const char *name, const config *cfg, const cl_cleaner *c)
-{
-    cl_buf in = CL_BUF_INIT, out = CL_BUF_INIT, explain = CL_BUF_INIT;
-    cl_error err = { "" };
-    const char *display = strcmp(name, "-") == 0 ? "<stdin>" : name;
-    int rc = read_input(name, cfg, &in, &err);
-    if (rc == 0) {
-        engine_request rq = {
-            .bytes = cl_buf_cstr(&in), .len = in.len,
-            .name_hint = strcmp(name, "-") == 0 ? NULL : base_name(name),
-            .source = display, .format = cfg->format, .explain = cfg->explain,
-        };
-        engine_stats stats;
-        rc = engine_clean(c, &rq, &out, &explain, &stats, &err);
-    }
-    if (rc == 0 && out.len && out.data[out.len - 1] != '\n')
-        cl_buf_append_char(&out, '\n');    /* one JSON document per line */
-    if (rc == 0 && (out.oom || fileio_write_all(STDOUT_FILENO, out.data ? out.data : "", out.len) < 0))
-        rc = cl_fail(&err, "cannot write to standard output: %s",
-                     out.oom ? "out of memory" : strerror(errno));
-    if (rc == 0 && explain.len)
-        fileio_write_all(STDERR_FILENO, explain.data, explain.len);
-    if (rc != 0)
-        log_error("%s: %s", display, err.msg);
-    cl_buf_free(&in);
-    cl_buf_free(&out);
-    cl_buf_free(&explain);
-    return rc;
-}
-
-/* The same limits as the pool's workers (worker.h). */
-static void limit_child(const config *cfg)
-{
-    if (cfg->worker_cpu_seconds) {
-        struct rlimit cpu = { cfg->worker_cpu_seconds, cfg->worker_cpu_seconds };
-        setrlimit(RLIMIT_CPU, &cpu);
-    }
-    worker_set_process_limits(cfg->worker_memory_bytes);
-}
-
-static void describe_status(const char *name, int status, const config *cfg)
-{
-    const char *display = strcmp(name, "-") == 0 ? "<stdin>" : name;
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
-        log_error("%s: exceeded worker_cpu_seconds (%u s)", display, cfg->worker_cpu_seconds);
-    else if (WIFSIGNALED(status))
-        log_error("%s: the cleaner crashed: %s", display, strsignal(WTERMSIG(status)));
-}
-
-/* Forks a child for one input so a crash fails this file alone. */
-static int run_isolated(const char *name, const config *cfg, const cl_cleaner *c)
-{
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid < 0)
-        return clean_one(name, cfg, c);
-    if (pid == 0) {
-        limit_child(cfg);
-        int rc = clean_one(name, cfg, c);
-        /* exit(), not _exit(): the child frees what it allocated, so leak
-         * checkers run over it. */
-        exit(rc == 0 ? 0 : 1);
-    }
-    int status;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
+    char buf[64 * 1024];
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return (int)n;
+        if (fileio_write_all(STDOUT_FILENO, buf, (size_t)n) < 0)
             return -1;
     }
-    describe_status(name, status, cfg);
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Prints the finished files that are next in argument order. */
+static void print_ready(direct *d)
+{
+    while (d->next_print < d->args->nfiles && d->files[d->next_print].state >= FILE_CLEANED) {
+        direct_file *f = &d->files[d->next_print];
+        if (f->state == FILE_CLEANED && !d->write_failed && print_output(f->out_fd) < 0) {
+            log_error("cannot write to standard output: %s", strerror(errno));
+            d->write_failed = 1;
+        }
+        if (f->out_fd >= 0)
+            close(f->out_fd);
+        f->out_fd = -1;
+        d->next_print++;
+    }
+}
+
+static void on_result(void *ctx, size_t slot, const worker_result *r, int out_fd)
+{
+    direct *d = ctx;
+    size_t i = d->slot_file[slot];
+    direct_file *f = &d->files[i];
+    if (r->status == WORKER_OK && out_fd >= 0) {
+        f->state = FILE_CLEANED;
+        f->out_fd = out_fd;
+        return;
+    }
+    if (out_fd >= 0)
+        close(out_fd);
+    log_error("%s: %s", display(d->args->files[i]), r->reason[0] ? r->reason : "failed");
+    f->state = FILE_FAILED;
+    d->failed = 1;
+}
+
+/* Fails the files no worker can take: none could be started. */
+static void fail_rest(direct *d, const char *why)
+{
+    for (size_t i = d->next_submit; i < d->args->nfiles; i++) {
+        log_error("%s: %s", display(d->args->files[i]), why);
+        d->files[i].state = FILE_FAILED;
+    }
+    d->next_submit = d->args->nfiles;
+    d->failed = 1;
+}
+
+static void submit_more(direct *d)
+{
+    size_t ahead = DIRECT_AHEAD * pool_size(d->pool);
+    while (d->next_submit < d->args->nfiles && d->next_submit < d->next_print + ahead) {
+        long slot = pool_idle_slot(d->pool);
+        if (slot < 0) {
+            if (pool_busy(d->pool) == 0)
+                fail_rest(d, "no worker process could be started");
+            return;
+        }
+        size_t i = d->next_submit;
+        cl_error err = { "" };
+        if (pool_submit(d->pool, (size_t)slot, i + 1, d->args->files[i], "", &err) < 0) {
+            log_error("%s: %s", display(d->args->files[i]), err.msg);
+            d->files[i].state = FILE_FAILED;
+            d->failed = 1;
+        } else {
+            d->files[i].state = FILE_RUNNING;
+            d->slot_file[slot] = i;
+        }
+        d->next_submit++;
+    }
+}
+
+static void before_sleep(void *ctx)
+{
+    direct *d = ctx;
+    print_ready(d);
+    submit_more(d);
+    print_ready(d);
+    if (d->next_print == d->args->nfiles)
+        loop_stop(d->loop);
+}
+
+/* Workers for n files: never more than there are files. */
+static size_t workers_for(const config *cfg, size_t nfiles)
+{
+    size_t jobs = (size_t)config_jobs(cfg);
+    return nfiles < jobs ? (nfiles ? nfiles : 1) : jobs;
+}
+
+static int run_files(direct *d, const config *cfg, const cl_cleaner *c)
+{
+    worker_ctx ctx = {
+        .cleaner = c, .format = cfg->format, .explain = cfg->explain,
+        .in_fd = -1, .out_fd = -1, .done_fd = -1,
+        .read = { .max_bytes = cfg->max_input_bytes },
+        .memory_bytes = cfg->worker_memory_bytes, .cpu_seconds = cfg->worker_cpu_seconds,
+    };
+    cl_error err = { "" };
+    size_t n = workers_for(cfg, d->args->nfiles);
+    d->files = calloc(d->args->nfiles ? d->args->nfiles : 1, sizeof *d->files);
+    d->slot_file = calloc(n, sizeof *d->slot_file);
+    d->loop = loop_new();
+    if (!d->files || !d->slot_file || !d->loop) {
+        log_error("out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < d->args->nfiles; i++)
+        d->files[i].out_fd = -1;
+    if (!(d->pool = pool_new(n, &ctx, d->loop, on_result, d, &err))) {
+        log_error("%s", err.msg);
+        return -1;
+    }
+    loop_set_before_sleep(d->loop, before_sleep, d);
+    fflush(stdout);
+    int rc = loop_run(d->loop);
+    if (rc < 0)
+        log_error("poll: %s", strerror(errno));
+    pool_free(d->pool);
+    return rc;
 }
 
 int direct_run(const char *config_path, const cli_args *a)
@@ -116,11 +186,16 @@ int direct_run(const char *config_path, const cli_args *a)
         config_free(&cfg);
         return 2;
     }
-    int failed = 0;
-    for (size_t i = 0; i < a->nfiles; i++)
-        if (run_isolated(a->files[i], &cfg, c) < 0)
-            failed = 1;
+    signal(SIGPIPE, SIG_IGN);
+    direct d = { .args = a };
+    int rc = run_files(&d, &cfg, c);
+    for (size_t i = 0; d.files && i < a->nfiles; i++)
+        if (d.files[i].out_fd >= 0)
+            close(d.files[i].out_fd);
+    free(d.files);
+    free(d.slot_file);
+    loop_free(d.loop);
     cl_cleaner_free(c);
     config_free(&cfg);
-    return failed;
+    return rc < 0 || d.failed || d.write_failed ? 1 : 0;
 }

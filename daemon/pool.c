@@ -282,6 +282,23 @@ static long slot_of_fd(const pool *p, int fd)
     return -1;
 }
 
+/* Reads one result and the descriptor passed with it (*fd, or -1). */
+static ssize_t receive_result(int sock, worker_result *r, int *fd)
+{
+    struct iovec iov = { r, sizeof *r };
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+                        .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+    ssize_t n = recvmsg(sock, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    for (struct cmsghdr *c = n >= 0 ? CMSG_FIRSTHDR(&m) : NULL; c; c = CMSG_NXTHDR(&m, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+            memcpy(fd, CMSG_DATA(c), sizeof *fd);
+    return n;
+}
+
 /* A worker's socket is readable: its result, or its death. */
 static void on_socket(void *ctx, int fd, short revents)
 {
@@ -292,7 +309,8 @@ static void on_socket(void *ctx, int fd, short revents)
         return;
     worker_slot *w = &p->slots[slot];
     worker_result r;
-    ssize_t n = recv(w->sock, &r, sizeof r, MSG_DONTWAIT);
+    int out_fd = -1;
+    ssize_t n = receive_result(w->sock, &r, &out_fd);
     if (n < 0 && (errno == EAGAIN || errno == EINTR))
         return;
     if (n == (ssize_t)sizeof r && w->busy && r.id == w->job_id) {
@@ -300,9 +318,11 @@ static void on_socket(void *ctx, int fd, short revents)
         w->busy = 0;
         if (w->generation != p->generation)
             refresh_slot(p, w);
-        p->on_result(p->result_ctx, (size_t)slot, &r);
+        p->on_result(p->result_ctx, (size_t)slot, &r, out_fd);
         return;
     }
+    if (out_fd >= 0)
+        close(out_fd);
     /* End of file, an error or garbage: the worker is gone. */
     int was_busy = w->busy, overdue = w->overdue;
     uint64_t id = w->job_id;
@@ -312,7 +332,7 @@ static void on_socket(void *ctx, int fd, short revents)
     memset(&r, 0, sizeof r);
     r.id = id;
     describe_death(status, overdue, p->ctx, &r);
-    p->on_result(p->result_ctx, (size_t)slot, &r);
+    p->on_result(p->result_ctx, (size_t)slot, &r, -1);
 }
 
 pid_t pool_worker_pid(const pool *p, size_t slot)

@@ -39,7 +39,10 @@
 
 typedef struct pool pool;
 
-typedef void (*pool_result_fn)(void *ctx, size_t slot, const worker_result *r);
+/* A job's result; out_fd is the output of a file-mode job (the callee
+ * owns and closes it), -1 for every other. */
+typedef void (*pool_result_fn)(void *ctx, size_t slot, const worker_result *r,
+                               int out_fd);
 
 pool  *pool_new(size_t nworkers, const worker_ctx *ctx, loop *l,
                 pool_result_fn on_result, void *result_ctx, cl_error *err);

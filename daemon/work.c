@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "log.h"
@@ -580,9 +581,11 @@ static void settle(work *w, running_job *job, const worker_result *r, int again)
     }
 }
 
-void work_on_result(void *ctx, size_t slot, const worker_result *r)
+void work_on_result(void *ctx, size_t slot, const worker_result *r, int out_fd)
 {
     work *w = ctx;
+    if (out_fd >= 0)
+        close(out_fd);      /* folder jobs write their own outputs */
     if (slot >= w->nslots || w->running[slot].id != r->id)
         return;
     running_job job = w->running[slot];

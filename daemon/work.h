@@ -84,7 +84,7 @@ void  work_free(work *w);
 /* The pool whose results come to work_on_result(); set once, after
  * pool_new(..., work_on_result, w).  0, or -1 (oom). */
 int   work_set_pool(work *w, pool *p);
-void  work_on_result(void *w, size_t slot, const worker_result *r);
+void  work_on_result(void *w, size_t slot, const worker_result *r, int out_fd);
 
 /* Points the borrowed folder names at new strings (after a reload). */
 void  work_set_input(work *w, const char *input_dir, int in_fd);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -115,6 +116,99 @@ done:
     cl_buf_free(&explain);
 }
 
+static int read_named(const char *path, size_t max, cl_buf *in, cl_error *err)
+{
+    if (strcmp(path, "-") == 0)
+        return fileio_read_fd(STDIN_FILENO, max, in, err);
+    return fileio_read_path(path, max, in, err);
+}
+
+/* A memory file holding data, rewound for its reader; -1 with err. */
+static int memory_file(const cl_buf *data, cl_error *err)
+{
+    int fd = memfd_create("cleaner-output", MFD_CLOEXEC);
+    if (fd < 0) {
+        cl_fail(err, "cannot create a memory file: %s", strerror(errno));
+        return -1;
+    }
+    if (fileio_write_all(fd, data->data ? data->data : "", data->len) < 0
+        || lseek(fd, 0, SEEK_SET) < 0) {
+        cl_fail(err, "cannot fill a memory file: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+void worker_process_direct(const worker_ctx *ctx, const char *path,
+                           worker_result *r, int *out_fd)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    memset(r, 0, sizeof *r);
+    r->status = WORKER_FAILED;
+    *out_fd = -1;
+    cl_buf in = CL_BUF_INIT, out = CL_BUF_INIT, explain = CL_BUF_INIT;
+    cl_error err = { "" };
+    int stdin_named = strcmp(path, "-") == 0;
+    const char *base = strrchr(path, '/');
+    if (read_named(path, ctx->read.max_bytes, &in, &err) < 0)
+        goto done;
+    r->bytes_in = in.len;
+    engine_request rq = {
+        .bytes = cl_buf_cstr(&in), .len = in.len,
+        .name_hint = stdin_named ? NULL : base ? base + 1 : path,
+        .source = stdin_named ? "<stdin>" : path,
+        .format = ctx->format, .explain = ctx->explain,
+    };
+    engine_stats stats = { 0, 0 };
+    if (engine_clean(ctx->cleaner, &rq, &out, &explain, &stats, &err) < 0)
+        goto done;
+    if (out.len && out.data[out.len - 1] != '\n')
+        cl_buf_append_char(&out, '\n');    /* one JSON document per line */
+    if (out.oom) {
+        cl_fail(&err, "out of memory");
+        goto done;
+    }
+    if ((*out_fd = memory_file(&out, &err)) < 0)
+        goto done;
+    r->status = WORKER_OK;
+    r->bytes_out = out.len;
+    r->blocks = (uint32_t)stats.blocks;
+    r->blocks_dropped = (uint32_t)stats.blocks_dropped;
+    if (explain.len)
+        fileio_write_all(STDERR_FILENO, explain.data, explain.len);
+done:
+    if (r->status != WORKER_OK)
+        snprintf(r->reason, sizeof r->reason, "%s", err.msg[0] ? err.msg : "failed");
+    r->ms = ms_since(&t0);
+    cl_buf_free(&in);
+    cl_buf_free(&out);
+    cl_buf_free(&explain);
+}
+
+/* Sends the result, with the output's descriptor when there is one. */
+static int send_result(int sock, const worker_result *r, int fd)
+{
+    struct iovec iov = { (void *)r, sizeof *r };
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+    if (fd >= 0) {
+        memset(&control, 0, sizeof control);
+        m.msg_control = control.buf;
+        m.msg_controllen = sizeof control.buf;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    }
+    return sendmsg(sock, &m, MSG_NOSIGNAL) == (ssize_t)sizeof *r ? 0 : -1;
+}
+
 size_t worker_encode_job(char *buf, uint64_t id, const char *in_rel,
                          const char *out_rel)
 {
@@ -214,10 +308,17 @@ void worker_run(int sock, const worker_ctx *ctx)
         set_job_cpu_limit(ctx->cpu_seconds);
         worker_result r;
         memset(&r, 0, sizeof r);
-        worker_process(ctx, in_rel, out_rel, &r);
+        int out_fd = -1;
+        if (*out_rel)
+            worker_process(ctx, in_rel, out_rel, &r);
+        else
+            worker_process_direct(ctx, in_rel, &r, &out_fd);
         malloc_trim(0);
         r.id = id;
-        if (send(sock, &r, sizeof r, MSG_NOSIGNAL) != (ssize_t)sizeof r)
+        int rc = send_result(sock, &r, out_fd);
+        if (out_fd >= 0)
+            close(out_fd);
+        if (rc < 0)
             break;
     }
     /* _exit: the parent's state copied by fork() is not ours to free, and

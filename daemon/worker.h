@@ -80,7 +80,18 @@ typedef struct worker_result {
 void worker_process(const worker_ctx *ctx, const char *in_rel,
                     const char *out_rel, worker_result *r);
 
-/* Encodes a job into buf (WORKER_MAX_JOB bytes); its length, or 0 if too long. */
+/*
+ * File mode (direct.h): cleans `path`, as named on the command line ("-"
+ * for standard input), and leaves the rendered output in a new memory
+ * file, *out_fd (-1 on failure; the caller closes it).  Explanations go to
+ * standard error.
+ */
+void worker_process_direct(const worker_ctx *ctx, const char *path,
+                           worker_result *r, int *out_fd);
+
+/* Encodes a job into buf (WORKER_MAX_JOB bytes); its length, or 0 if too
+ * long.  An empty out_rel asks for file mode: the output comes back as a
+ * descriptor passed with the result. */
 size_t worker_encode_job(char *buf, uint64_t id, const char *in_rel,
                          const char *out_rel);
 

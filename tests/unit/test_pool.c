@@ -161,9 +161,11 @@ typedef struct captured {
     worker_result r;
 } captured;
 
-static void capture(void *ctx, size_t slot, const worker_result *r)
+static void capture(void *ctx, size_t slot, const worker_result *r, int out_fd)
 {
     captured *c = ctx;
+    if (out_fd >= 0)
+        close(out_fd);
     c->seen = 1;
     c->slot = slot;
     c->r = *r;
