@@ -32,6 +32,7 @@ typedef struct daemon_state {
     int            interrupted;   /* --once stopped by a signal */
     int            reload_requested;
     int            in_lost;
+    int            exit_code;     /* the daemon's, when it stops itself */
     uint64_t       watchdog_ms;   /* 0: no watchdog */
     uint64_t       next_watchdog;
     loop_timer     tick;
@@ -176,6 +177,22 @@ static int input_replaced(const daemon_state *d)
     return path.st_dev != held.st_dev || path.st_ino != held.st_ino || held.st_nlink == 0;
 }
 
+/* OUT deleted: its descriptor names a folder nothing can be written into
+ * and no path reaches.  Unlike IN it is not waited for: the daemon stops
+ * with an error, so that systemd restarts it on a folder it can use (and
+ * the restart's scan finds every input left). */
+static void check_output(daemon_state *d)
+{
+    struct stat st;
+    if (d->stopping || fstat(d->s.out_fd, &st) < 0 || st.st_nlink > 0)
+        return;
+    log_error("%s: the output folder was deleted; stopping so that a restart "
+              "can create it", d->s.cfg.output_dir);
+    d->stopping = 1;
+    d->exit_code = 1;
+    notify_stopping();
+}
+
 static void look_for_input(daemon_state *d)
 {
     struct stat st;
@@ -252,6 +269,8 @@ static void on_tick(void *ctx)
     }
     if (!d->in_lost && !d->once && input_replaced(d))
         on_input_lost(d);
+    if (!d->once)
+        check_output(d);
     if (d->in_lost && !d->stopping)
         look_for_input(d);
     report_status(d, 0);
@@ -382,5 +401,5 @@ int daemon_run(const char *config_path, const cli_args *a)
     log_info("stopped: %zu inputs still queued are left for the next start",
              work_queued(d.s.work));
     teardown(&d);
-    return rc;
+    return rc ? rc : d.exit_code;
 }

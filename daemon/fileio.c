@@ -31,6 +31,7 @@ int fileio_errno_is_transient(int e)
     case ENOSPC: case EDQUOT: case EACCES: case EPERM: case EROFS: case EIO:
     case ENOMEM: case EMFILE: case ENFILE: case EAGAIN: case EBUSY:
     case ETXTBSY: case EINTR: case ESTALE: case ETIMEDOUT:
+    case ENOENT:    /* a folder deleted under us: not the input's fault */
         return 1;
     default:
         return 0;

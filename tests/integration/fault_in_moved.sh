@@ -83,5 +83,21 @@ if [ -n "$DAEMON_PID" ]; then
     alive
     stop_daemon
 fi
+
+# (c) OUT deleted: nothing can be written into the folder the daemon
+# opened, so it stops with status 1 and says why (systemd restarts it).
+: >"$LOG"       # start_daemon waits for a "watching" line: this run's
+start_daemon
+rm -rf "$OUT"
+if wait_until 5 daemon_gone; then
+    rc=0
+    wait "$DAEMON_PID" || rc=$?
+    DAEMON_PID=
+    [ "$rc" -eq 1 ] || problem "(c) OUT deleted: daemon exited $rc, expected 1"
+    grep -q "error: $OUT: the output folder was deleted" "$LOG" \
+        || problem "(c) OUT deleted: no error line naming $OUT"
+else
+    problem "(c) OUT deleted: the daemon runs on, writing nowhere"
+fi
 end_problems
-echo "IN moved, deleted, recreated: the new folder is served (or the daemon says why it stopped)"
+echo "IN moved, deleted, recreated: the new folder is served; OUT deleted: exit 1 with the reason"
