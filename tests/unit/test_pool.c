@@ -23,7 +23,7 @@
 #include "worker.h"
 
 static char tmpdir[64], in_dir[96], out_dir[96];
-static int in_fd = -1, out_fd = -1;
+static int in_dir_fd = -1, out_dir_fd = -1;
 static cl_cleaner *cleaner;
 
 static int setup(void **state)
@@ -40,17 +40,17 @@ static int setup(void **state)
     log_set_level(LOG_LEVEL_ERROR);
     if (!cleaner || mkdir(in_dir, 0755) < 0 || mkdir(out_dir, 0755) < 0)
         return -1;
-    in_fd = open(in_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    out_fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    return in_fd >= 0 && out_fd >= 0 ? 0 : -1;
+    in_dir_fd = open(in_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    out_dir_fd = open(out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return in_dir_fd >= 0 && out_dir_fd >= 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
     cl_cleaner_free(cleaner);
-    close(in_fd);
-    close(out_fd);
+    close(in_dir_fd);
+    close(out_dir_fd);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     return system(cmd) == 0 ? 0 : -1;
@@ -59,7 +59,7 @@ static int teardown(void **state)
 static worker_ctx make_ctx(void)
 {
     return (worker_ctx){ .cleaner = cleaner, .format = OUTPUT_TEXT,
-                         .in_fd = in_fd, .out_fd = out_fd, .done_fd = -1,
+                         .in_fd = in_dir_fd, .out_fd = out_dir_fd, .done_fd = -1,
                          .input_dir = in_dir, .read = { .max_bytes = 1 << 20 },
                          .cpu_seconds = 30 };
 }
@@ -165,7 +165,7 @@ static void capture(void *ctx, size_t slot, const worker_result *r, int out_fd)
 {
     captured *c = ctx;
     if (out_fd >= 0)
-        close(out_fd);
+        close(out_dir_fd);
     c->seen = 1;
     c->slot = slot;
     c->r = *r;
@@ -330,7 +330,7 @@ static void start_work(bench *b, size_t nworkers, unsigned open_retries, int fai
     b->ctx = make_ctx();
     b->l = loop_new();
     assert_non_null(b->l);
-    work_settings s = { .input_dir = in_dir, .in_fd = in_fd, .out_fd = out_fd,
+    work_settings s = { .input_dir = in_dir, .in_fd = in_dir_fd, .out_fd = out_dir_fd,
                         .failed_fd = failed_fd, .format = OUTPUT_TEXT,
                         .open_retries = open_retries, .env_retries = 2,
                         .final_after_retries = 1 };
