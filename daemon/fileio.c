@@ -386,6 +386,8 @@ int fileio_move_at(int from_root, const char *from_rel, int to_root,
     if (renameat(from, from_leaf, to, to_leaf) < 0) {
         if (errno == EXDEV)
             rc = cl_fail(err, "cannot move: not on the same filesystem");
+        else if (errno == ENOENT)   /* the input is gone: nothing to retry */
+            rc = cl_fail(err, "cannot move %s: %s", from_rel, strerror(ENOENT));
         else
             rc = fail_errno(err, errno, "move", from_rel);
     } else if (fsync(to) < 0 || fsync(from) < 0) {
