@@ -32,6 +32,7 @@ typedef struct daemon_state {
     int            interrupted;   /* --once stopped by a signal */
     int            reload_requested;
     int            in_lost;
+    int            in_link_logged;
     int            exit_code;     /* the daemon's, when it stops itself */
     uint64_t       watchdog_ms;   /* 0: no watchdog */
     uint64_t       next_watchdog;
@@ -193,12 +194,23 @@ static void check_output(daemon_state *d)
     notify_stopping();
 }
 
+/* IN is back when its path names a real folder again.  A symlink put in
+ * its place is not followed: a link to /etc must not become the input. */
 static void look_for_input(daemon_state *d)
 {
     struct stat st;
-    if (stat(d->s.cfg.input_dir, &st) < 0 || !S_ISDIR(st.st_mode)
-        || service_reopen_input(&d->s) < 0)
+    if (lstat(d->s.cfg.input_dir, &st) < 0)
         return;
+    if (S_ISLNK(st.st_mode)) {
+        if (!d->in_link_logged)
+            log_error("%s: the input folder was replaced by a symbolic link, which is "
+                      "not followed; waiting for a real folder", d->s.cfg.input_dir);
+        d->in_link_logged = 1;
+        return;
+    }
+    if (!S_ISDIR(st.st_mode) || service_reopen_input(&d->s) < 0)
+        return;
+    d->in_link_logged = 0;
     cl_error err = { "" };
     if (watch_input(d, &err) < 0) {
         log_error("%s", err.msg);

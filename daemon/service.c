@@ -245,7 +245,7 @@ void service_stop(service *s)
 
 int service_reopen_input(service *s)
 {
-    int fd = open(s->cfg.input_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = open(s->cfg.input_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return -1;
     work_set_input(s->work, s->cfg.input_dir, fd);

@@ -18,7 +18,7 @@
  * from then on; settings that shape the folders or the queue (input_dir,
  * output_dir, done_dir, failed_dir, format, jobs) need a restart and are
  * kept.  service_reopen_input() opens IN again after it was deleted or
- * moved away and came back.
+ * moved away and came back; a symlink in its place is not followed.
  *
  * Errors from start and reload are config errors: err names the file or
  * folder and the cause.

@@ -99,5 +99,25 @@ if wait_until 5 daemon_gone; then
 else
     problem "(c) OUT deleted: the daemon runs on, writing nowhere"
 fi
+
+# (d) IN replaced by a symlink to another folder: never followed.
+mkdir -p "$OUT" "$TEST_TMP/linked"
+make_article "$TEST_TMP/linked/s.txt" LINKEDSECRET
+: >"$LOG"
+start_daemon
+rm -rf "$IN"
+ln -s "$TEST_TMP/linked" "$IN"
+sleep 2.5
+has_output_with "The end of document LINKEDSECRET." && problem "(d) a file behind a symlinked IN was cleaned"
+grep -q "error: $IN: the input folder was replaced by a symbolic link" "$LOG" \
+    || problem "(d) no error saying the symlink is not followed"
+rm "$IN"
+mkdir "$IN"
+make_article "$IN/after-link.txt" AFTERLINK
+recovered "(d) IN a folder again" AFTERLINK
+if [ -n "$DAEMON_PID" ]; then
+    alive
+    stop_daemon
+fi
 end_problems
-echo "IN moved, deleted, recreated: the new folder is served; OUT deleted: exit 1 with the reason"
+echo "IN moved, deleted, recreated, replaced by a link: served or refused; OUT deleted: exit 1 with the reason"
