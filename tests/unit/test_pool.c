@@ -134,18 +134,24 @@ static void worker_never_follows_a_swapped_folder(void **state)
     unlink(link);
 }
 
+/* Puts a file where OUT's folder `rel` should be, so that writing below it
+ * fails with ENOTDIR: a fault of OUT, not of the input.  Its path in path. */
+static void block_output_folder(const char *rel, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", out_dir, rel);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+}
+
 /* An unwritable OUT is the environment's failure, not the input's. */
 static void unwritable_output_is_a_retry(void **state)
 {
     (void)state;
     worker_ctx ctx = make_ctx();
     put("envfail.txt", ARTICLE, strlen(ARTICLE));
-    /* A file where the output's folder should be: ENOTDIR on the way. */
     char blocker[160];
-    snprintf(blocker, sizeof blocker, "%s/blocked", out_dir);
-    FILE *f = fopen(blocker, "w");
-    assert_non_null(f);
-    fclose(f);
+    block_output_folder("blocked", blocker, sizeof blocker);
     worker_result r;
     worker_process(&ctx, "envfail.txt", "blocked/envfail.txt.txt", &r);
     assert_int_equal(r.status, WORKER_RETRY);
@@ -597,12 +603,8 @@ static void environment_failure_is_retried_not_quarantined(void **state)
     int ffd = failed_dir_fd(failed, sizeof failed);
     empty_folders();
     put("sub/retry.txt", ARTICLE, strlen(ARTICLE));
-    /* A file where the output's folder goes: ENOTDIR, OUT's fault. */
     char blocker[160];
-    snprintf(blocker, sizeof blocker, "%s/sub", out_dir);
-    FILE *f = fopen(blocker, "w");
-    assert_non_null(f);
-    fclose(f);
+    block_output_folder("sub", blocker, sizeof blocker);
 
     bench b;
     start_work(&b, 1, 0, ffd);
