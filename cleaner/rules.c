@@ -25,6 +25,46 @@
 /* A rule with no max_words applies to blocks of any length. */
 #define RULES_NO_WORD_LIMIT ((size_t)-1)
 
+/*
+ * Budgets of one PCRE2 search, so that a pattern that backtracks
+ * catastrophically gives up instead of holding a worker for its whole CPU
+ * limit.  With PCRE2's default match limit of 10 000 000, `(x+x+)+y` on
+ * 12 KB of x took 220 ms interpreted (40 ms with the JIT) before giving
+ * up at its first start position; 12 KB of runs of 21 x, each just under
+ * that limit at every position, took 170 s interpreted (as under the
+ * systemd unit) and 21 s with the JIT.
+ *
+ * The match limit is what bounds time, on both paths: the interpreter
+ * counts backtracking frames (22 ns each here), the JIT its own steps
+ * (4 ns).  10 000 costs at most 0.3 ms interpreted, 0.06 ms with the JIT;
+ * it is 4 times the most any shipped pattern needed on the 127 626 blocks
+ * of 738 pages (the ../shared corpora, the seeds, fixtures/raw): 2 471, the
+ * first dateline pattern interpreted (2 441 with the JIT).  A pattern with
+ * `.*` or a lookahead to the end needs 1 to 2.4 a byte of the block, so
+ * those still match in blocks of 4 KB, far longer than their rules'
+ * max_words allow in prose.
+ *
+ * PCRE2 restarts the count at each start position it tries, so a search
+ * costs at most the budget times the positions tried: one for a pattern
+ * anchored with ^, else each one from search_start() on that PCRE2's own
+ * start-of-match checks do not rule out.  A text crafted to cost just
+ * under the budget at every position of a 12 KB block still takes 250 ms
+ * interpreted (35 ms with the JIT), so the shipped patterns are timed on
+ * adversarial texts by tests/unit/test_rules.c; PCRE2 has no budget for a
+ * whole search.
+ *
+ * The depth limit (interpreter only: the JIT ignores it and stops at its
+ * 32 KiB stack, PCRE2_ERROR_JIT_STACKLIMIT) bounds nesting: the shipped
+ * patterns needed at most 14 on those pages; a repeated group takes about
+ * 3 a word, so 1 000 lets one run over the 200 words of the longest
+ * max_words.  The heap limit bounds the memory those frames take (128
+ * bytes plus 16 a group each), and so what the reused match data
+ * (cl_rules.scratch) can grow to: 1 000 frames of a pattern of 100 groups.
+ */
+#define RULES_MATCH_LIMIT    10000
+#define RULES_DEPTH_LIMIT    1000
+#define RULES_HEAP_LIMIT_KIB 2048
+
 typedef struct rule {
     char          *name;
     cl_rule_target target;
@@ -110,6 +150,9 @@ struct cl_rules {
     pattern_bits      hits;        /* one text's candidates: see rules.h */
     pcre2_match_data *scratch;     /* reused by every match: see rules.h */
     uint32_t          ovector_pairs;
+    pcre2_match_context *limits;   /* RULES_*_LIMIT; read-only once made */
+    uint32_t          match_options;   /* PCRE2_NO_JIT when the JIT is off */
+    int               no_jit;          /* cl_rules_set_jit(rules, 0) */
 };
 
 static void rule_clear(rule *r)
@@ -127,9 +170,38 @@ static void rule_clear(rule *r)
     memset(r, 0, sizeof *r);
 }
 
+/* The budgets every search runs under (RULES_MATCH_LIMIT); NULL on oom. */
+static pcre2_match_context *limits_new(void)
+{
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    if (mc) {
+        pcre2_set_match_limit(mc, RULES_MATCH_LIMIT);
+        pcre2_set_depth_limit(mc, RULES_DEPTH_LIMIT);
+        pcre2_set_heap_limit(mc, RULES_HEAP_LIMIT_KIB);
+    }
+    return mc;
+}
+
 cl_rules *cl_rules_new(void)
 {
-    return calloc(1, sizeof(cl_rules));
+    cl_rules *rules = calloc(1, sizeof(cl_rules));
+    if (!rules)
+        return NULL;
+    rules->limits = limits_new();
+    if (!rules->limits) {
+        free(rules);
+        return NULL;
+    }
+    rules->match_options = PCRE2_NO_UTF_CHECK;
+    return rules;
+}
+
+void cl_rules_set_jit(cl_rules *rules, int on)
+{
+    if (!rules)
+        return;
+    rules->no_jit = !on;
+    rules->match_options = PCRE2_NO_UTF_CHECK | (on ? 0 : PCRE2_NO_JIT);
 }
 
 static void literal_table_free(literal_table *t)
@@ -182,6 +254,7 @@ void cl_rules_free(cl_rules *rules)
     free(rules->hits.words);
     free(rules->rule_of_id);
     pcre2_match_data_free(rules->scratch);
+    pcre2_match_context_free(rules->limits);
     free(rules);
 }
 
@@ -199,6 +272,7 @@ typedef struct loader {
     int         line;       /* the line inih is on, counted by us */
     cl_error   *err;
     int         failed;
+    int         jit;        /* JIT-compile the patterns (cl_rules_set_jit) */
 } loader;
 
 static int loader_fail(loader *ld, const char *fmt, ...)
@@ -340,7 +414,8 @@ static void required_literals(const pcre2_code *re, const char *pat, size_t patl
 static int rule_keep_pattern(loader *ld, rule *r, pcre2_code *re, const char *pat,
                              size_t patlen, int literal)
 {
-    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  /* falls back to the interpreter */
+    if (ld->jit)
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  /* falls back to the interpreter */
     char *source = pattern_source(pat, patlen, literal);
     pcre2_code **p = source ? realloc(r->patterns, (r->npatterns + 1) * sizeof *p) : NULL;
     if (p)
@@ -813,7 +888,7 @@ int cl_rules_load(cl_rules *rules, const char *source, const char *text,
     if (overlong)
         return cl_fail(err, "%s:%d: line longer than %d bytes: split the pattern "
                        "into several regex lines", source, overlong, RULES_MAX_LINE);
-    loader ld = { .source = source, .err = err };
+    loader ld = { .source = source, .err = err, .jit = !rules->no_jit };
     char *copy = malloc(len + 1);
     if (!copy)
         return cl_fail(err, "%s: out of memory", source);
@@ -869,14 +944,26 @@ static int rule_applies_to_site(const rule *r, const char *site, const char *url
     return (site && ends_with_ci(site, r->site)) || (url && url_host_ends_with(url, r->site));
 }
 
+/* The errors of a search that ran out of budget (RULES_MATCH_LIMIT). */
+static int is_limit_error(int rc)
+{
+    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+           rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
 /* 1 and the match's span when `re` matches s at or after `from`; its groups
- * stay in rules->scratch until the next match. */
+ * stay in rules->scratch until the next match.  0 when it does not match,
+ * -1 when the search gave up at a limit, which callers count as no match
+ * and report. */
 static int pattern_search(const cl_rules *rules, const pcre2_code *re, const char *s,
                           size_t len, size_t from, size_t *start, size_t *end)
 {
-    if (pcre2_match(re, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK, rules->scratch,
-                    NULL) < 0)
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, from, rules->match_options, rules->scratch,
+                         rules->limits);
+    if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
+    if (rc < 0)
+        return is_limit_error(rc) ? -1 : 0;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rules->scratch);
     *start = ov[0];
     *end = ov[1];
@@ -933,11 +1020,13 @@ static size_t search_start(const cl_rules *rules, const rule *r, size_t id, cons
  * The first drop, byline or end rule of `target` among the candidates in
  * `hits` that matches s.  Candidates are tried in load order, so the first
  * rule to match wins as if every rule were tried.  `seen`, unless NULL,
- * holds where in s the first literal of each candidate starts.
+ * holds where in s the first literal of each candidate starts.  The first
+ * rule whose search gives up goes into *limited, unless one is there.
  */
 static int first_match(const cl_rules *rules, const uint64_t *hits, const uint32_t *seen,
                        cl_rule_target target, const char *s, size_t len, size_t words,
-                       const char *site, const char *url, cl_rule_match *m)
+                       const char *site, const char *url, cl_rule_match *m,
+                       const rule **limited)
 {
     for (size_t id = 0; next_candidate(rules, hits, &id); id++) {
         const rule *r = &rules->items[rules->rule_of_id[id]];
@@ -946,7 +1035,10 @@ static int first_match(const cl_rules *rules, const uint64_t *hits, const uint32
             continue;
         const pcre2_code *re = r->patterns[id - r->first_id];
         size_t from = search_start(rules, r, id, s, seen);
-        if (!pattern_search(rules, re, s, len, from, &m->start, &m->end))
+        int found = pattern_search(rules, re, s, len, from, &m->start, &m->end);
+        if (found < 0 && !*limited)
+            *limited = r;
+        if (found <= 0)
             continue;
         m->name = r->name;
         m->action = r->action;
@@ -958,23 +1050,34 @@ static int first_match(const cl_rules *rules, const uint64_t *hits, const uint32
     return 0;
 }
 
+/* first_match() over the candidates in s, naming in m a rule that gave up. */
+static int match_one(const cl_rules *rules, const hs_database_t *db, cl_rule_target target,
+                     const char *s, size_t len, size_t words, const char *site,
+                     const char *url, cl_rule_match *m)
+{
+    const rule *limited = NULL;
+    m->limited = NULL;
+    if (!rules || !find_candidates(rules, db, s, len, rules->hits.words))
+        return 0;
+    int found = first_match(rules, rules->hits.words, NULL, target, s, len, words, site, url,
+                            m, &limited);
+    m->limited = limited ? limited->name : NULL;
+    return found;
+}
+
 int cl_rules_match_text(const cl_rules *rules, const char *norm, size_t len,
                         size_t words, const char *site, const char *url,
                         cl_rule_match *m)
 {
-    if (!rules || !find_candidates(rules, text_db(rules), norm, len, rules->hits.words))
-        return 0;
-    return first_match(rules, rules->hits.words, NULL, CL_TARGET_TEXT, norm, len, words, site,
-                       url, m);
+    return match_one(rules, rules ? text_db(rules) : NULL, CL_TARGET_TEXT, norm, len, words,
+                     site, url, m);
 }
 
 int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
                         const char *site, const char *url, cl_rule_match *m)
 {
-    if (!rules || !find_candidates(rules, rules->attr_db, value, len, rules->hits.words))
-        return 0;
-    return first_match(rules, rules->hits.words, NULL, CL_TARGET_ATTR, value, len, 0, site, url,
-                       m);
+    return match_one(rules, rules ? rules->attr_db : NULL, CL_TARGET_ATTR, value, len, 0, site,
+                     url, m);
 }
 
 /* ---- applying to a document -------------------------------------------- */
@@ -1008,6 +1111,7 @@ typedef struct apply_ctx {
     cl_buf          norm, map, text;  /* one block's, once a rule may change it */
     size_t          norm_of;          /* the block `norm` holds, or SIZE_MAX */
     int             mapped;           /* `map` matches `norm` */
+    const rule     *limited;          /* the current block's first rule to give up */
 } apply_ctx;
 
 /* The per-block arrays share one allocation, owned by `hits`: a document
@@ -1215,13 +1319,15 @@ static size_t next_char(const char *s, size_t len, size_t i)
     return i;
 }
 
-/* Marks in `*cut` (allocated on the first match) every span `re` matches in
- * block bi's normalised text s; the offset map is built on the first. */
-static int mark_pattern_spans(apply_ctx *ax, size_t bi, const pcre2_code *re, const char *s,
-                              size_t len, unsigned char **cut)
+/* Marks in `*cut` (allocated on the first match) every span `re`, a
+ * pattern of r, matches in block bi's normalised text s; the offset map is
+ * built on the first.  A search that gives up ends the marking. */
+static int mark_pattern_spans(apply_ctx *ax, size_t bi, const rule *r, const pcre2_code *re,
+                              const char *s, size_t len, unsigned char **cut)
 {
     size_t from = 0, a, e;
-    while (from < len && pattern_search(ax->rules, re, s, len, from, &a, &e)) {
+    int found = 0;
+    while (from < len && (found = pattern_search(ax->rules, re, s, len, from, &a, &e)) > 0) {
         if (!*cut && (normalise_block(ax, bi, 1) < 0 ||
                       !(*cut = calloc(ax->doc->blocks[bi].len, 1))))
             return -1;
@@ -1229,6 +1335,8 @@ static int mark_pattern_spans(apply_ctx *ax, size_t bi, const pcre2_code *re, co
         memset(*cut + sa, 1, se - sa);
         from = e > a ? e : next_char(s, len, a);
     }
+    if (found < 0 && !ax->limited)
+        ax->limited = r;
     return 0;
 }
 
@@ -1247,7 +1355,7 @@ static int mark_strip_spans(apply_ctx *ax, size_t bi, const uint64_t *hits, cons
         if (r->target != CL_TARGET_TEXT || r->action != CL_RULE_STRIP || words > r->max_words ||
             !rule_applies_to_site(r, site, url))
             continue;
-        if (mark_pattern_spans(ax, bi, r->patterns[id - r->first_id], s, len, cut) < 0)
+        if (mark_pattern_spans(ax, bi, r, r->patterns[id - r->first_id], s, len, cut) < 0)
             return -1;
     }
     return 0;
@@ -1340,7 +1448,7 @@ static int act_on_match(apply_ctx *ax, size_t bi, const cl_rule_match *m)
 
 /* Scanned block j: strip, then the first drop, byline or end rule.  A block
  * whose text stripping changed is scanned again on its own. */
-static int apply_to_block(apply_ctx *ax, size_t j)
+static int rules_decide_block(apply_ctx *ax, size_t j)
 {
     const cl_rules *rules = ax->rules;
     uint64_t *hits = ax->hits + j * ax->nwords;
@@ -1366,9 +1474,28 @@ static int apply_to_block(apply_ctx *ax, size_t j)
     }
     cl_rule_match m;
     if (!first_match(rules, hits, seen, CL_TARGET_TEXT, norm, len, b->words,
-                     ax->doc->meta[CL_META_SITE], ax->doc->meta[CL_META_URL], &m))
+                     ax->doc->meta[CL_META_SITE], ax->doc->meta[CL_META_URL], &m, &ax->limited))
         return 0;
     return act_on_match(ax, bi, &m);
+}
+
+/* The reason of a block kept although a rule's search on it gave up. */
+#define GAVE_UP_REASON ": gave up (match limit)"
+
+/* rules_decide_block(), and a block kept although a search on it gave up
+ * says which rule did, for --explain: the library does not log. */
+static int apply_to_block(apply_ctx *ax, size_t j)
+{
+    ax->limited = NULL;
+    int rc = rules_decide_block(ax, j);
+    cl_block *b = &ax->doc->blocks[ax->block_of[j]];
+    if (rc == 0 && ax->limited && b->decision == CL_KEEP) {
+        char reason[CL_REASON_MAX];
+        int room = (int)(sizeof reason - sizeof "rule " - sizeof GAVE_UP_REASON + 1);
+        snprintf(reason, sizeof reason, "rule %.*s" GAVE_UP_REASON, room, ax->limited->name);
+        cl_block_decide(b, CL_KEEP, reason);
+    }
+    return rc;
 }
 
 int cl_rules_apply(const cl_rules *rules, cl_doc *doc)

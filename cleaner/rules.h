@@ -26,6 +26,13 @@
  * may be shared by any number of documents (not across fork()ed writers:
  * each process matches with its own match data and scan scratch).
  *
+ * Cost: every search runs under PCRE2 match, depth and heap limits
+ * (rules.c), so a pattern that backtracks catastrophically (`(x+x+)+y` on a
+ * long run of x) gives up within a fraction of a millisecond per place in
+ * the text it is tried at, instead of holding a worker for its whole CPU
+ * limit.  A search that gives up counts as no match; the block says so to
+ * --explain (cl_rules_apply) and a cl_rule_match names the rule.
+ *
  * Ownership: cl_rules_new() returns an object the caller frees with
  * cl_rules_free(); names returned in a cl_rule_match are borrowed from it.
  */
@@ -55,10 +62,23 @@ typedef struct cl_rule_match {
     cl_rule_action action;
     size_t         start, end;  /* matched span in the normalised text */
     size_t         group_start, group_end; /* (?<author>...), or 0,0 */
+    const char    *limited;     /* the first rule whose search gave up at a
+                                   limit and counted as no match, or NULL;
+                                   set whether a rule matched or not */
 } cl_rule_match;
 
 cl_rules *cl_rules_new(void);
 void      cl_rules_free(cl_rules *rules);
+
+/*
+ * With `on` 0, patterns run on PCRE2's interpreter instead of its JIT, as
+ * they do under the systemd unit (its MemoryDenyWriteExecute makes JIT
+ * compilation fail, and PCRE2 then interprets): for tests, which compare
+ * the two.  Call it before cl_rules_load(): patterns loaded after it are
+ * not JIT-compiled; those loaded before keep their code but are
+ * interpreted while it is off.
+ */
+void      cl_rules_set_jit(cl_rules *rules, int on);
 
 /*
  * Parses rules from `text` and adds them.  `source` names the text in error
@@ -110,7 +130,9 @@ int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
  * spans (a block stripped to nothing is dropped), then the first drop,
  * byline or end rule drops the block; a byline sets the author when none is
  * known; an end rule also flags the block CL_BLOCK_ENDS_ARTICLE, which the
- * classifier acts on (it knows where the body is).
+ * classifier acts on (it knows where the body is).  A block that no rule
+ * dropped, though a rule's search on it gave up at a limit, is kept with
+ * the reason "rule NAME: gave up (match limit)".
  * Returns -1 only on allocation failure.
  */
 int cl_rules_apply(const cl_rules *rules, cl_doc *doc);

@@ -4,9 +4,17 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <string.h>
 
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "cleaner.h"
 #include "doc.h"
+#include "render.h"
 #include "rules.h"
 
 static cl_rules *load(const char *text)
@@ -335,6 +343,474 @@ static void test_end_rule_flags_the_block(void **state)
     cl_rules_free(r);
 }
 
+/* ---- backtracking budgets (issue 12) ------------------------------------- */
+
+/* Paths relative to the repository root, where the unit tests run. */
+#define RULES_DIR    "config/rules"
+#define SEEDS_DIR    "../shared/seeds"
+#define FIXTURES_DIR "fixtures/raw"
+
+/* The size of the issue's crafted text, and of every adversarial text. */
+#define ADVERSARIAL_BYTES (12 * 1024)
+
+/* A search gives up within RULES_MATCH_LIMIT (rules.c): 0.3 ms at one
+ * start position interpreted.  The bounds leave room for a shared machine;
+ * ASan and UBSan slow rules.c (not PCRE2, which is not instrumented), and
+ * get a factor as in test_hostile.c. */
+#define PATHOLOGICAL_MS 50.0
+#define SHIPPED_RULE_MS 20.0
+#if defined(__SANITIZE_ADDRESS__)
+#define TIME_FACTOR 3.0
+#else
+#define TIME_FACTOR 1.0
+#endif
+
+/* This thread's CPU time: wall time would measure the neighbours. */
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static const char *engine_name(int jit)
+{
+    return jit ? "JIT" : "interpreter";
+}
+
+static cl_rules *load_with(int jit, const char *source, const char *text, size_t len)
+{
+    cl_rules *r = cl_rules_new();
+    cl_error err = { "" };
+    cl_rules_set_jit(r, jit);
+    if (cl_rules_load(r, source, text, len, &err) < 0)
+        fail_msg("unexpected load error: %s", err.msg);
+    return r;
+}
+
+/* `unit` repeated up to ADVERSARIAL_BYTES, then `tail`. */
+static void repeat_text(cl_buf *b, const char *unit, const char *tail)
+{
+    cl_buf_clear(b);
+    while (b->len < ADVERSARIAL_BYTES)
+        cl_buf_append_str(b, unit);
+    cl_buf_append_str(b, tail);
+    assert_false(b->oom);
+}
+
+/* Times one text search of `rules` on t, and how it ended. */
+static double time_match(const cl_rules *rules, const cl_buf *t, int *hit, cl_rule_match *m)
+{
+    double start = cpu_ms();
+    *hit = cl_rules_match_text(rules, t->data, t->len, cl_count_words(t->data, t->len), NULL,
+                               NULL, m);
+    return cpu_ms() - start;
+}
+
+/* The issue's case: nested repeats on a crafted 12 KB block give up within
+ * the budget on both paths, count as no match, and the block says which
+ * rule gave up.  The runs of 16 x stay under PCRE2's default limit at each
+ * start position, so without the budget every position is tried (3 s
+ * interpreted, 0.4 s with the JIT); the run of a takes 220 ms interpreted
+ * at its one position. */
+static void test_catastrophic_pattern_gives_up_within_budget(void **state)
+{
+    (void)state;
+    static const char *const pattern[] = { "^(a+)+$", "(x+x+)+y" };
+    static const char *const unit[] = { "a", "xxxxxxxxxxxxxxxx " };
+    static const char *const tail[] = { "!", "y" };
+    for (int jit = 0; jit < 2; jit++) {
+        for (size_t i = 0; i < 2; i++) {
+            char text[64];
+            snprintf(text, sizeof text, "[nested]\nregex = %s\n", pattern[i]);
+            cl_rules *r = load_with(jit, "t.rules", text, strlen(text));
+            assert_int_equal(cl_rules_prepare(r), 0);
+            cl_buf t = CL_BUF_INIT;
+            repeat_text(&t, unit[i], tail[i]);
+            cl_rule_match m;
+            int hit;
+            double ms = time_match(r, &t, &hit, &m);
+            if (ms > PATHOLOGICAL_MS * TIME_FACTOR)
+                fail_msg("%s with the %s: %.1f ms on %zu bytes (bound %.0f ms)",
+                         pattern[i], engine_name(jit), ms, t.len,
+                         PATHOLOGICAL_MS * TIME_FACTOR);
+            assert_int_equal(hit, 0);
+            assert_non_null(m.limited);
+            assert_string_equal(m.limited, "nested");
+
+            cl_doc *doc = cl_doc_new(CL_FORMAT_TEXT);
+            cl_doc_add_block(doc, CL_BLOCK_PARAGRAPH, 0, t.data, t.len, 0);
+            assert_int_equal(cl_rules_apply(r, doc), 0);
+            assert_int_equal(doc->blocks[0].decision, CL_KEEP);
+            assert_string_equal(doc->blocks[0].reason, "rule nested: gave up (match limit)");
+            cl_doc_free(doc);
+            cl_buf_free(&t);
+            cl_rules_free(r);
+        }
+    }
+}
+
+/* A limit hit is no match for that rule only: a later rule still matches,
+ * and the match names the rule that gave up. */
+static void test_rule_after_one_that_gave_up_still_matches(void **state)
+{
+    (void)state;
+    const char *text = "[nested]\nregex = (x+x+)+y\n[trailer]\nphrase = y\n";
+    cl_rules *r = load(text);
+    cl_buf t = CL_BUF_INIT;
+    repeat_text(&t, "xxxxxxxxxxxxxxxx ", "y");
+    cl_rule_match m;
+    int hit;
+    time_match(r, &t, &hit, &m);
+    assert_int_equal(hit, 1);
+    assert_string_equal(m.name, "trailer");
+    assert_non_null(m.limited);
+    assert_string_equal(m.limited, "nested");
+    cl_buf_free(&t);
+    cl_rules_free(r);
+}
+
+/* Words of a pattern's literal text (escapes such as \s, \b and \p{L} are
+ * not words), for texts that nearly match it. */
+typedef struct word_list {
+    char   words[64][48];
+    size_t n;
+} word_list;
+
+static void add_word(word_list *w, const char *s, size_t len)
+{
+    if (len < 2 || len >= sizeof w->words[0] || w->n == 64)
+        return;
+    for (size_t i = 0; i < w->n; i++)
+        if (strlen(w->words[i]) == len && memcmp(w->words[i], s, len) == 0)
+            return;
+    memcpy(w->words[w->n], s, len);
+    w->words[w->n++][len] = '\0';
+}
+
+static void pattern_words(const char *pat, size_t len, word_list *w)
+{
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        unsigned char c = i < len ? (unsigned char)pat[i] : 0;
+        if ((c >= 'a' && c <= 'z') || c >= 0x80)
+            continue;
+        add_word(w, pat + start, i - start);
+        if (c == '\\' && i + 1 < len) {
+            i++;
+            if ((pat[i] == 'p' || pat[i] == 'P') && i + 1 < len && pat[i + 1] == '{')
+                while (i < len && pat[i] != '}')
+                    i++;
+        }
+        start = i + 1;
+    }
+}
+
+/* One rule of a shipped file: its section's text, name, words and
+ * max_words (0: none). */
+typedef struct shipped_rule {
+    char       source[300];
+    char       name[100];
+    const char *text;
+    size_t     len;
+    word_list  words;
+    size_t     max_words;
+} shipped_rule;
+
+/* The words of every regex and phrase line of a section, and its
+ * max_words. */
+static void section_words(shipped_rule *sr)
+{
+    memset(&sr->words, 0, sizeof sr->words);
+    sr->max_words = 0;
+    const char *p = sr->text, *end = sr->text + sr->len;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        const char *v = memchr(p, '=', (size_t)(eol - p));
+        if (v && (strncmp(p, "regex", 5) == 0 || strncmp(p, "phrase", 6) == 0))
+            pattern_words(v + 1, (size_t)(eol - v - 1), &sr->words);
+        if (v && strncmp(p, "max_words", 9) == 0)
+            sr->max_words = strtoul(v + 1, NULL, 10);
+        p = eol + 1;
+    }
+}
+
+/* `words` copies of word then a space, then a run of a to
+ * ADVERSARIAL_BYTES, then `tail`. */
+static void words_then_run(cl_buf *t, const char *word, size_t words, const char *tail)
+{
+    cl_buf_clear(t);
+    for (size_t i = 0; i < words; i++)
+        cl_buf_printf(t, "%s ", word);
+    while (t->len < ADVERSARIAL_BYTES)
+        cl_buf_append_char(t, 'a');
+    cl_buf_append_str(t, tail);
+    assert_false(t->oom);
+}
+
+/* Texts made of one word of a rule's patterns, `w`. */
+#define WORD_TEXTS 5
+
+static void word_text(const shipped_rule *sr, const char *w, size_t k, cl_buf *t, char *what,
+                      size_t what_size)
+{
+    char unit[64];
+    switch (k) {
+    case 0:  /* the word repeated, for rules without max_words */
+        snprintf(unit, sizeof unit, "%s ", w);
+        repeat_text(t, unit, "");
+        break;
+    case 1:  /* a near miss repeated */
+        snprintf(unit, sizeof unit, "%.*s ", (int)strlen(w) - 1, w);
+        repeat_text(t, unit, "");
+        break;
+    case 2:  /* one word of 12 KB */
+        repeat_text(t, w, "!");
+        snprintf(unit, sizeof unit, "%s", w);
+        break;
+    case 3:  /* the word, then a long tail that breaks the match */
+        words_then_run(t, w, 1, "!");
+        snprintf(unit, sizeof unit, "%s aaa...!", w);
+        break;
+    default: /* as many words as the rule allows, in 12 KB */
+        words_then_run(t, w, sr->max_words ? sr->max_words - 1 : 200, "!");
+        snprintf(unit, sizeof unit, "%s x%zu aaa...!", w, sr->max_words ? sr->max_words : 201);
+        break;
+    }
+    snprintf(what, what_size, "\"%s\"%s", unit, k < 2 ? " repeated" : "");
+}
+
+/*
+ * The texts a shipped rule is timed on, each of ADVERSARIAL_BYTES or more:
+ * long runs of one letter, of spaces, of digits and of punctuation (alone,
+ * and with a last character that breaks a match), all the words of its
+ * patterns in turn, and for each word the texts of word_text().  Text k
+ * for k = 0, 1, ...; 0 when there is no text k.
+ */
+static int adversarial_text(const shipped_rule *sr, size_t k, cl_buf *t, char *what,
+                            size_t what_size)
+{
+    static const char *const generic[] = { "a", " ", "1", "a ", "1 ", ", ", "-", "(@a) ",
+                                           "a, b; ", "12/12/12 ", "- a (@a) 1 jan 2000 " };
+    const size_t ngeneric = sizeof generic / sizeof *generic;
+    if (k < 2 * ngeneric) {
+        repeat_text(t, generic[k / 2], k % 2 ? "!" : "");
+        snprintf(what, what_size, "\"%s\" repeated%s", generic[k / 2], k % 2 ? ", then !" : "");
+        return 1;
+    }
+    k -= 2 * ngeneric;
+    if (k == 0) {
+        cl_buf_clear(t);
+        while (t->len < ADVERSARIAL_BYTES)
+            for (size_t i = 0; i < sr->words.n; i++)
+                cl_buf_printf(t, "%s ", sr->words.words[i]);
+        snprintf(what, what_size, "its words in turn");
+        return sr->words.n > 0;
+    }
+    k--;
+    if (k / WORD_TEXTS >= sr->words.n)
+        return 0;
+    word_text(sr, sr->words.words[k / WORD_TEXTS], k % WORD_TEXTS, t, what, what_size);
+    return 1;
+}
+
+/* Times every text and attr pattern of one rule, alone and unindexed (every
+ * pattern tried from the block's first byte: the slowest path), on its
+ * adversarial texts, with the engine given.  A text rule runs only on the
+ * texts its max_words allows, as on blocks. */
+static void time_shipped_rule(const shipped_rule *sr, int jit)
+{
+    cl_rules *r = load_with(jit, sr->source, sr->text, sr->len);
+    cl_buf t = CL_BUF_INIT;
+    char what[120];
+    for (size_t k = 0; adversarial_text(sr, k, &t, what, sizeof what); k++) {
+        cl_rule_match m, ma;
+        double worst = 0;
+        size_t words = cl_count_words(t.data, t.len);
+        /* The better of two runs: a preempted run is not the pattern's cost. */
+        for (int run = 0; run < 2; run++) {
+            double start = cpu_ms();
+            cl_rules_match_text(r, t.data, t.len, words, NULL, NULL, &m);
+            cl_rules_match_attr(r, t.data, t.len, NULL, NULL, &ma);
+            double ms = cpu_ms() - start;
+            worst = run == 0 || ms < worst ? ms : worst;
+        }
+        if (m.limited || ma.limited)
+            fail_msg("%s: rule [%s] gives up at the match limit with the %s on %s",
+                     sr->source, sr->name, engine_name(jit), what);
+        if (worst > SHIPPED_RULE_MS * TIME_FACTOR)
+            fail_msg("%s: rule [%s] takes %.1f ms with the %s on %s (%zu bytes; bound %.0f ms)",
+                     sr->source, sr->name, worst, engine_name(jit), what, t.len,
+                     SHIPPED_RULE_MS * TIME_FACTOR);
+    }
+    cl_buf_free(&t);
+    cl_rules_free(r);
+}
+
+static void read_file(const char *path, cl_buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    char chunk[65536];
+    size_t n;
+    cl_buf_clear(out);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        cl_buf_append(out, chunk, n);
+    fclose(f);
+    assert_false(out->oom);
+}
+
+/* Calls each(path, name, user) for every file of dir whose name ends with
+ * suffix ("" for all but dotfiles), in name order; the number of files. */
+static size_t for_each_file(const char *dir, const char *suffix,
+                            void (*each)(const char *path, const char *name, void *user),
+                            void *user)
+{
+    struct dirent **list;
+    int n = scandir(dir, &list, NULL, alphasort);
+    if (n < 0)
+        return 0;
+    size_t count = 0;
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        size_t len = strlen(name), k = strlen(suffix);
+        if (name[0] != '.' && len > k && strcmp(name + len - k, suffix) == 0) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", dir, name);
+            each(path, name, user);
+            count++;
+        }
+        free(list[i]);
+    }
+    free(list);
+    return count;
+}
+
+/* Each section of a rules file, timed alone with both engines. */
+static void time_rules_file(const char *path, const char *name, void *user)
+{
+    (void)name;
+    size_t *nrules = user;
+    cl_buf text = CL_BUF_INIT;
+    read_file(path, &text);
+    const char *p = text.data, *end = text.data + text.len;
+    while (p && p < end) {
+        const char *next = p;
+        while ((next = memchr(next, '\n', (size_t)(end - next))) && ++next < end && *next != '[')
+            ;
+        if (!next || next > end)
+            next = end;
+        if (*p == '[') {
+            shipped_rule sr;
+            const char *close = memchr(p, ']', (size_t)(next - p));
+            snprintf(sr.name, sizeof sr.name, "%.*s", close ? (int)(close - p - 1) : 0, p + 1);
+            snprintf(sr.source, sizeof sr.source, "%s", path);
+            sr.text = p;
+            sr.len = (size_t)(next - p);
+            section_words(&sr);
+            time_shipped_rule(&sr, 1);
+            time_shipped_rule(&sr, 0);
+            (*nrules)++;
+        }
+        p = next;
+    }
+    cl_buf_free(&text);
+}
+
+/* Every shipped rule, on texts built to make its patterns backtrack, stays
+ * far under its budget, and never needs the limits to get there: a pattern
+ * that did would be slow at every position of a block (rules.c). */
+static void test_shipped_rules_are_fast_on_adversarial_text(void **state)
+{
+    (void)state;
+    size_t nrules = 0;
+    assert_true(for_each_file(RULES_DIR, ".rules", time_rules_file, &nrules) > 0);
+    assert_true(nrules > 0);
+}
+
+/* A cleaner with every shipped rule, on the JIT or the interpreter. */
+static cl_cleaner *shipped_cleaner(int jit)
+{
+    cl_rules *r = cl_rules_new();
+    cl_rules_set_jit(r, jit);
+    struct dirent **list;
+    int n = scandir(RULES_DIR, &list, NULL, alphasort);
+    assert_true(n > 0);
+    cl_buf text = CL_BUF_INIT;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(list[i]->d_name);
+        if (len > 6 && strcmp(list[i]->d_name + len - 6, ".rules") == 0) {
+            char path[4096];
+            cl_error err = { "" };
+            snprintf(path, sizeof path, "%s/%s", RULES_DIR, list[i]->d_name);
+            read_file(path, &text);
+            if (cl_rules_load(r, path, text.data, text.len, &err) < 0)
+                fail_msg("%s", err.msg);
+        }
+        free(list[i]);
+    }
+    free(list);
+    cl_buf_free(&text);
+    cl_cleaner *c = cl_cleaner_new(NULL, r);
+    assert_non_null(c);
+    return c;
+}
+
+typedef struct engines {
+    cl_cleaner *jit, *interp;
+} engines;
+
+/* The same decisions, reasons and texts block by block, and the same
+ * output, whichever engine ran the rules; and none gave up. */
+static void compare_engines(const char *path, const char *name, void *user)
+{
+    const engines *e = user;
+    cl_buf in = CL_BUF_INIT, out_jit = CL_BUF_INIT, out_interp = CL_BUF_INIT;
+    read_file(path, &in);
+    cl_doc *a, *b;
+    cl_error err = { "" };
+    assert_int_equal(cl_clean(e->jit, in.data, in.len, name, &a, &err), 0);
+    assert_int_equal(cl_clean(e->interp, in.data, in.len, name, &b, &err), 0);
+    assert_int_equal(a->nblocks, b->nblocks);
+    for (size_t i = 0; i < a->nblocks; i++) {
+        const cl_block *x = &a->blocks[i], *y = &b->blocks[i];
+        if (x->decision != y->decision || strcmp(x->reason, y->reason) != 0 ||
+            strcmp(x->text, y->text) != 0)
+            fail_msg("%s block %zu: JIT %s (%s), interpreter %s (%s): %.80s", path, i,
+                     x->decision == CL_KEEP ? "keep" : "drop", x->reason,
+                     y->decision == CL_KEEP ? "keep" : "drop", y->reason, x->text);
+        if (strstr(x->reason, "gave up"))
+            fail_msg("%s block %zu: %s", path, i, x->reason);
+    }
+    assert_int_equal(cl_render_text(a, &out_jit), 0);
+    assert_int_equal(cl_render_text(b, &out_interp), 0);
+    assert_string_equal(cl_buf_cstr(&out_jit), cl_buf_cstr(&out_interp));
+    cl_doc_free(a);
+    cl_doc_free(b);
+    cl_buf_free(&in);
+    cl_buf_free(&out_jit);
+    cl_buf_free(&out_interp);
+}
+
+/* The systemd unit runs the rules interpreted (MemoryDenyWriteExecute), a
+ * shell run with the JIT: both must clean the seeds and fixtures alike.
+ * The seeds are in ../shared, which a bare checkout may lack. */
+static void test_jit_and_interpreter_decide_alike(void **state)
+{
+    (void)state;
+    engines e = { shipped_cleaner(1), shipped_cleaner(0) };
+    size_t n = for_each_file(FIXTURES_DIR, "", compare_engines, &e);
+    assert_true(n > 0);
+    size_t seeds = for_each_file(SEEDS_DIR, ".txt", compare_engines, &e);
+    if (seeds == 0)
+        print_message("    (no seeds in %s: fixtures only)\n", SEEDS_DIR);
+    cl_cleaner_free(e.jit);
+    cl_cleaner_free(e.interp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +828,10 @@ int main(void)
         cmocka_unit_test(test_search_starts_a_lead_before_the_literal),
         cmocka_unit_test(test_word_tiers_keep_limits_and_document_order),
         cmocka_unit_test(test_strip_rule_keeps_to_its_word_limit),
+        cmocka_unit_test(test_catastrophic_pattern_gives_up_within_budget),
+        cmocka_unit_test(test_rule_after_one_that_gave_up_still_matches),
+        cmocka_unit_test(test_shipped_rules_are_fast_on_adversarial_text),
+        cmocka_unit_test(test_jit_and_interpreter_decide_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
