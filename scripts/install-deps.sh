@@ -1,11 +1,24 @@
 #!/bin/sh
 # Installs the Debian packages cleaner needs to build and test.
 # Root: installs what is missing with apt-get. Otherwise: prints the command.
+#
+#   scripts/install-deps.sh         what make, make run and make check need
+#   scripts/install-deps.sh bench   also what make bench-quality needs: pandoc
+#                                   and w3m flatten the HTML pages to Markdown
+#                                   and text (pandoc is 170 MB installed, so
+#                                   make check does not pull it in)
 set -eu
 
 PACKAGES="gcc make pkg-config python3 valgrind clang \
 libgumbo-dev libinotifytools0-dev libcmocka-dev libmd4c-dev libpcre2-dev libvectorscan-dev \
 libutf8proc-dev libinih-dev libsystemd-dev libuchardet-dev zlib1g-dev time"
+BENCH_PACKAGES="pandoc w3m"
+
+case "${1:-}" in
+    "") ;;
+    bench) PACKAGES="$PACKAGES $BENCH_PACKAGES" ;;
+    *) echo "usage: install-deps.sh [bench]" >&2; exit 2 ;;
+esac
 
 missing=""
 for p in $PACKAGES; do
