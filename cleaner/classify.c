@@ -15,7 +15,9 @@ void cl_classify_options_init(cl_classify_options *o)
     o->headline_max_words = 25;
 }
 
-/* Features of one block, computed once. */
+/* Features of one block.  What needs a walk of its text is computed once
+ * and kept as bits, one byte a block (a document of tiny paragraphs has a
+ * block every 2 or 3 input bytes); the rest is read off the block. */
 typedef struct features {
     size_t words;
     double link_density;
@@ -23,6 +25,12 @@ typedef struct features {
     int    menu;           /* short items between separators: flattened links */
     int    body;           /* prose of the article (is_body) */
 } features;
+
+enum {
+    F_ENDS_SENTENCE = 1u << 0,
+    F_MENU          = 1u << 1,
+    F_BODY          = 1u << 2,
+};
 
 /* Code points that end a sentence (Latin, CJK, Devanagari, Arabic). */
 static int is_sentence_end(unsigned long cp)
@@ -157,18 +165,35 @@ static int is_body(const cl_block *b, const features *f, const cl_classify_optio
     return f->words >= (size_t)o->body_min_words * 3 && f->link_density < o->max_link_density;
 }
 
-/* The features of block b; `body` is decided once here, as every later
- * step asks it of the same blocks again. */
-static features block_features(const cl_block *b, const cl_classify_options *o)
+static features features_of(const cl_block *b, unsigned bits)
 {
     features f;
     f.words = b->words;
     f.link_density = b->len ? (double)b->link_len / (double)b->len : 0.0;
-    f.ends_sentence = cl_text_ends_sentence(b->text, b->len);
-    /* A table row's cells are joined with " | " by the readers themselves. */
-    f.menu = b->kind != CL_BLOCK_TABLE_ROW && looks_like_menu(b->text, b->len, f.words);
-    f.body = is_body(b, &f, o);
+    f.ends_sentence = (bits & F_ENDS_SENTENCE) != 0;
+    f.menu = (bits & F_MENU) != 0;
+    f.body = (bits & F_BODY) != 0;
     return f;
+}
+
+/* The bits of block b; `body` is decided once here, as every later step
+ * asks it of the same blocks again. */
+static unsigned char block_bits(const cl_block *b, const cl_classify_options *o)
+{
+    unsigned bits = cl_text_ends_sentence(b->text, b->len) ? F_ENDS_SENTENCE : 0;
+    /* A table row's cells are joined with " | " by the readers themselves. */
+    if (b->kind != CL_BLOCK_TABLE_ROW && looks_like_menu(b->text, b->len, b->words))
+        bits |= F_MENU;
+    features f = features_of(b, bits);
+    if (is_body(b, &f, o))
+        bits |= F_BODY;
+    return (unsigned char)bits;
+}
+
+/* Block i's features, from its bits in fb. */
+static features feat(const cl_doc *doc, const unsigned char *fb, size_t i)
+{
+    return features_of(&doc->blocks[i], fb[i]);
 }
 
 /* Short, one unpunctuated phrase: a title, a subheading, or a headline of
@@ -184,31 +209,33 @@ static int is_headline_like(const cl_block *b, const features *f, const cl_class
 
 /* Blocks no position can save: separators, menus and, in flat documents,
  * short runs of links. */
-static void drop_by_block_features(cl_doc *doc, const features *fs, const cl_classify_options *o,
-                                   int flat)
+static void drop_by_block_features(cl_doc *doc, const unsigned char *fb,
+                                   const cl_classify_options *o, int flat)
 {
     for (size_t i = 0; i < doc->nblocks; i++) {
         cl_block *b = &doc->blocks[i];
         if (b->decision != CL_KEEP)
             continue;
+        features f = feat(doc, fb, i);
         if (b->kind == CL_BLOCK_SEPARATOR)
             cl_block_decide(b, CL_DROP, "separator");
-        else if (fs[i].menu)
+        else if (f.menu)
             cl_block_decide(b, CL_DROP, "menu");
-        else if (flat && fs[i].link_density > o->max_link_density &&
-                 !(fs[i].ends_sentence && fs[i].words >= (size_t)o->body_min_words))
+        else if (flat && f.link_density > o->max_link_density &&
+                 !(f.ends_sentence && f.words >= (size_t)o->body_min_words))
             cl_block_decide(b, CL_DROP, "link density");
     }
 }
 
-static void promote_title(cl_doc *doc, const features *fs, size_t first_body,
+static void promote_title(cl_doc *doc, const unsigned char *fb, size_t first_body,
                           const cl_classify_options *o)
 {
     for (size_t i = 0; i < first_body; i++) {
         cl_block *b = &doc->blocks[i];
         if (b->decision != CL_KEEP)
             continue;
-        if (is_headline_like(b, &fs[i], o) && fs[i].link_density < o->max_link_density) {
+        features f = feat(doc, fb, i);
+        if (is_headline_like(b, &f, o) && f.link_density < o->max_link_density) {
             if (!doc->meta[CL_META_TITLE])
                 cl_doc_set_meta(doc, CL_META_TITLE, b->text, b->len, 0);
             if (strcmp(doc->meta[CL_META_TITLE] ? doc->meta[CL_META_TITLE] : "", b->text) == 0)
@@ -230,11 +257,11 @@ static const cl_block *kept_neighbour(const cl_doc *doc, size_t i, int dir, size
     return NULL;
 }
 
-static int neighbour_is_body(const cl_doc *doc, const features *fs, size_t i, int dir)
+static int neighbour_is_body(const cl_doc *doc, const unsigned char *fb, size_t i, int dir)
 {
     size_t k;
     const cl_block *n = kept_neighbour(doc, i, dir, &k);
-    return n && fs[k].body;
+    return n && (fb[k] & F_BODY);
 }
 
 /*
@@ -245,18 +272,20 @@ static int neighbour_is_body(const cl_doc *doc, const features *fs, size_t i, in
  * tables flattened to text, and stay.  After the body, anything short and
  * unpunctuated, and headings with no body below them, are trailers.
  */
-static void drop_by_position(cl_doc *doc, const features *fs, size_t first, size_t last,
+static void drop_by_position(cl_doc *doc, const unsigned char *fb, size_t first, size_t last,
                              const cl_classify_options *o)
 {
     for (size_t i = first + 1; i < doc->nblocks; i++) {
         cl_block *b = &doc->blocks[i];
-        if (b->decision != CL_KEEP || !is_headline_like(b, &fs[i], o))
+        if (b->decision != CL_KEEP)
+            continue;
+        features f = feat(doc, fb, i);
+        if (!is_headline_like(b, &f, o))
             continue;
         if (i > last)
             cl_block_decide(b, CL_DROP, "after the body, no sentence");
-        else if (b->kind == CL_BLOCK_PARAGRAPH &&
-                 fs[i].words >= (size_t)o->headline_min_words &&
-                 neighbour_is_body(doc, fs, i, -1) && neighbour_is_body(doc, fs, i, +1))
+        else if (b->kind == CL_BLOCK_PARAGRAPH && f.words >= (size_t)o->headline_min_words &&
+                 neighbour_is_body(doc, fb, i, -1) && neighbour_is_body(doc, fb, i, +1))
             cl_block_decide(b, CL_DROP, "interleaved headline");
     }
 }
@@ -287,32 +316,40 @@ static double region_score(const cl_block *b, const features *f, const cl_classi
     return -0.5 * (double)f->words;
 }
 
+static double region_score_at(const cl_doc *doc, const unsigned char *fb, size_t i,
+                              const cl_classify_options *o)
+{
+    features f = feat(doc, fb, i);
+    return region_score(&doc->blocks[i], &f, o);
+}
+
 /* Extends [*start, *end] over the neutral kept blocks on either side. */
-static void extend_over_neutral(const cl_doc *doc, const features *fs,
+static void extend_over_neutral(const cl_doc *doc, const unsigned char *fb,
                                 const cl_classify_options *o, size_t *start, size_t *end)
 {
     for (size_t i = *end + 1; i < doc->nblocks; i++) {
         if (doc->blocks[i].decision != CL_KEEP)
             continue;
-        if (region_score(&doc->blocks[i], &fs[i], o) < 0.0)
+        if (region_score_at(doc, fb, i, o) < 0.0)
             break;
         *end = i;
     }
     for (size_t i = *start; i-- > 0;) {
         if (doc->blocks[i].decision != CL_KEEP)
             continue;
-        if (region_score(&doc->blocks[i], &fs[i], o) < 0.0)
+        if (region_score_at(doc, fb, i, o) < 0.0)
             break;
         *start = i;
     }
 }
 
-/* A block's weight in the main run: dropped blocks still separate (a bar of
+/* Block i's weight in the main run: dropped blocks still separate (a bar of
  * links between two texts) but never attract. */
-static double run_weight(const cl_block *b, const features *f, const cl_classify_options *o)
+static double run_weight(const cl_doc *doc, const unsigned char *fb, size_t i,
+                         const cl_classify_options *o)
 {
-    double score = region_score(b, f, o);
-    return b->decision == CL_KEEP || score < 0.0 ? score : 0.0;
+    double score = region_score_at(doc, fb, i, o);
+    return doc->blocks[i].decision == CL_KEEP || score < 0.0 ? score : 0.0;
 }
 
 /*
@@ -321,7 +358,7 @@ static double run_weight(const cl_block *b, const features *f, const cl_classify
  * before or after it fall outside.  Neutral short sentences next to the run
  * join it.  Kept blocks outside are dropped.
  */
-static void keep_main_region(cl_doc *doc, const features *fs, const cl_classify_options *o)
+static void keep_main_region(cl_doc *doc, const unsigned char *fb, const cl_classify_options *o)
 {
     double best = 0.0, run = 0.0;
     size_t best_start = 0, best_end = 0, run_start = 0;
@@ -331,7 +368,7 @@ static void keep_main_region(cl_doc *doc, const features *fs, const cl_classify_
             run = 0.0;
             run_start = i;
         }
-        run += run_weight(&doc->blocks[i], &fs[i], o);
+        run += run_weight(doc, fb, i, o);
         if (run > best) {
             best = run;
             best_start = run_start;
@@ -341,18 +378,18 @@ static void keep_main_region(cl_doc *doc, const features *fs, const cl_classify_
     }
     if (!found)
         return;
-    extend_over_neutral(doc, fs, o, &best_start, &best_end);
+    extend_over_neutral(doc, fb, o, &best_start, &best_end);
     for (size_t i = 0; i < doc->nblocks; i++)
         if ((i < best_start || i > best_end) && doc->blocks[i].decision == CL_KEEP)
             cl_block_decide(&doc->blocks[i], CL_DROP, "outside the main text");
 }
 
 /* The first and last kept body blocks; 0 when there is none. */
-static int find_body(const cl_doc *doc, const features *fs, size_t *first, size_t *last)
+static int find_body(const cl_doc *doc, const unsigned char *fb, size_t *first, size_t *last)
 {
     int found = 0;
     for (size_t i = 0; i < doc->nblocks; i++) {
-        if (doc->blocks[i].decision == CL_KEEP && fs[i].body) {
+        if (doc->blocks[i].decision == CL_KEEP && (fb[i] & F_BODY)) {
             if (!found)
                 *first = i;
             *last = i;
@@ -363,12 +400,12 @@ static int find_body(const cl_doc *doc, const features *fs, size_t *first, size_
 }
 
 /* Words of kept body blocks in [from, to). */
-static size_t body_words(const cl_doc *doc, const features *fs, size_t from, size_t to)
+static size_t body_words(const cl_doc *doc, const unsigned char *fb, size_t from, size_t to)
 {
     size_t words = 0;
     for (size_t i = from; i < to; i++)
-        if (doc->blocks[i].decision == CL_KEEP && fs[i].body)
-            words += fs[i].words;
+        if (doc->blocks[i].decision == CL_KEEP && (fb[i] & F_BODY))
+            words += doc->blocks[i].words;
     return words;
 }
 
@@ -382,17 +419,17 @@ static size_t body_words(const cl_doc *doc, const features *fs, size_t from, siz
  */
 #define END_MARKER_MIN_WORDS 100
 
-static void drop_after_end_marker(cl_doc *doc, const features *fs)
+static void drop_after_end_marker(cl_doc *doc, const unsigned char *fb)
 {
     int has_headings = 0;
     for (size_t i = 0; i < doc->nblocks && !has_headings; i++)
         has_headings = doc->blocks[i].kind == CL_BLOCK_HEADING;
     cl_block_kind title_kind = has_headings ? CL_BLOCK_HEADING : CL_BLOCK_PARAGRAPH;
-    size_t total = body_words(doc, fs, 0, doc->nblocks), before = 0;
+    size_t total = body_words(doc, fb, 0, doc->nblocks), before = 0;
     for (size_t i = 0; i < doc->nblocks; i++) {
         const cl_block *b = &doc->blocks[i];
-        if (b->decision == CL_KEEP && fs[i].body)
-            before += fs[i].words;
+        if (b->decision == CL_KEEP && (fb[i] & F_BODY))
+            before += b->words;
         if (!(b->flags & CL_BLOCK_ENDS_ARTICLE) || b->kind != title_kind || before == 0 ||
             (before < END_MARKER_MIN_WORDS && before <= total - before))
             continue;
@@ -403,16 +440,19 @@ static void drop_after_end_marker(cl_doc *doc, const features *fs)
     }
 }
 
+/* Blocks whose feature bits fit on the stack: an article's, without a malloc. */
+#define CLASSIFY_STACK_BLOCKS 1024
+
 void cl_classify(cl_doc *doc, const cl_classify_options *o)
 {
     if (doc->nblocks == 0)
         return;
-    features stack_fs[256];
-    features *fs = doc->nblocks <= 256 ? stack_fs : malloc(doc->nblocks * sizeof *fs);
-    if (!fs)
+    unsigned char stack_fb[CLASSIFY_STACK_BLOCKS];
+    unsigned char *fb = doc->nblocks <= sizeof stack_fb ? stack_fb : malloc(doc->nblocks);
+    if (!fb)
         return;  /* out of memory: leave every decision as the rules made it */
     for (size_t i = 0; i < doc->nblocks; i++)
-        fs[i] = block_features(&doc->blocks[i], o);
+        fb[i] = block_bits(&doc->blocks[i], o);
 
     /*
      * The HTML reader chose the article's container and judged links and
@@ -421,16 +461,16 @@ void cl_classify(cl_doc *doc, const cl_classify_options *o)
      * without).  Text and Markdown have only the sequence.
      */
     int flat = doc->format != CL_FORMAT_HTML;
-    drop_by_block_features(doc, fs, o, flat);
+    drop_by_block_features(doc, fb, o, flat);
     size_t first = 0, last = 0;
-    if (find_body(doc, fs, &first, &last)) {
-        promote_title(doc, fs, first, o);
+    if (find_body(doc, fb, &first, &last)) {
+        promote_title(doc, fb, first, o);
         if (flat)
-            keep_main_region(doc, fs, o);
-        drop_after_end_marker(doc, fs);
-        if (flat && find_body(doc, fs, &first, &last))
-            drop_by_position(doc, fs, first, last, o);
+            keep_main_region(doc, fb, o);
+        drop_after_end_marker(doc, fb);
+        if (flat && find_body(doc, fb, &first, &last))
+            drop_by_position(doc, fb, first, last, o);
     }
-    if (fs != stack_fs)
-        free(fs);
+    if (fb != stack_fb)
+        free(fb);
 }

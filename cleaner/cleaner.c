@@ -104,6 +104,9 @@ int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
     *out = NULL;
     if (err)
         err->msg[0] = '\0';
+    if (len > CL_MAX_INPUT_BYTES)
+        return cl_fail(err, "input of %zu bytes, over the %zu the cleaner takes", len,
+                       CL_MAX_INPUT_BYTES);
     cl_buf wide = CL_BUF_INIT;
     /* UTF-16/32 is full of NUL bytes: convert it before the binary test. */
     if (has_utf16_or_32_bom((const unsigned char *)bytes, len)) {
@@ -133,6 +136,11 @@ int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
         goto done;
     }
     cl_classify(doc, &c->options.classify);
+    if (cl_doc_oom(doc)) {
+        cl_fail(err, "out of memory");
+        cl_doc_free(doc);
+        goto done;
+    }
     *out = doc;
     rc = 0;
 done:

@@ -33,11 +33,20 @@ void        cl_cleaner_free(cl_cleaner *c);
 const cl_rules *cl_cleaner_rules(const cl_cleaner *c);
 
 /*
+ * The longest input cl_clean() takes, far beyond any article: block lengths
+ * are 32-bit (doc.h, CL_BLOCK_MAX_LEN), and no reader makes a block more
+ * than nine times its input's bytes, so with a sixteenth of 4 GiB none can
+ * overflow.  A longer input fails with a message saying so.
+ */
+#define CL_MAX_INPUT_BYTES ((size_t)256 << 20)
+
+/*
  * Cleans bytes[0..len).  `name_hint` (may be NULL) is the file name, used
  * only to break format ties.  On success *out is a new document the caller
  * frees with cl_doc_free().  Fails, with err set and *out NULL, on binary
- * input (NUL bytes, known binary signatures) or allocation failure.  Any
- * other input, however malformed, gives a document.
+ * input (NUL bytes, known binary signatures), an input over
+ * CL_MAX_INPUT_BYTES or allocation failure.  Any other input, however
+ * malformed, gives a document.
  */
 int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
              const char *name_hint, cl_doc **out, cl_error *err);

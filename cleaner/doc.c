@@ -2,9 +2,15 @@
 #include "buf.h"
 #include "swar.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The bit-fields of cl_block hold every value of theirs. */
+_Static_assert(CL_BLOCK_SEPARATOR < 1 << 4, "cl_block.kind has 4 bits");
+_Static_assert(CL_BLOCK_ENDS_ARTICLE < 1 << 3, "cl_block.flags has 3 bits");
+_Static_assert(CL_DROP < 1 << 1, "cl_block.decision has 1 bit");
 
 static const char *const format_names[] = { "text", "markdown", "html" };
 static const char *const kind_names[] = {
@@ -28,13 +34,167 @@ const char *cl_meta_field_name(cl_meta_field f)
     return (unsigned)f < CL_META_COUNT ? meta_names[f] : "unknown";
 }
 
+/* ---- reasons ------------------------------------------------------------ */
+
+/*
+ * Reasons are interned: a document has a few distinct ones (a rule's name,
+ * a step of the classifier) but may have millions of blocks, which then
+ * hold a pointer each rather than a copy.  Every string is stored after a
+ * pointer to its table, so that cl_block_decide(), handed a block alone,
+ * finds the table through the block's current reason: every block starts
+ * with the table's "".  The table is open addressing over a power of two
+ * slots, never more than half full.  It lives in the document's own
+ * allocation, with room for the slots and strings of a typical document:
+ * most documents are cleaned in tens of microseconds, where a malloc and a
+ * free per reason would show.
+ */
+typedef struct reason_entry {
+    cl_reasons *table;
+    uint32_t    len;       /* under CL_REASON_MAX */
+    uint32_t    malloced;  /* 1: its own malloc; 0: in the table's arena */
+    char        text[];
+} reason_entry;
+
+#define REASON_SLOTS_FIRST 64     /* 32 distinct reasons before a malloc */
+#define REASON_ARENA       2048   /* their strings, before a malloc each */
+
+struct cl_reasons {
+    reason_entry       **slots;       /* inline_slots until they fill up */
+    size_t               nslots, n;
+    const reason_entry  *none;        /* "", every block's reason until decided */
+    const reason_entry  *last;        /* the last one asked for: runs of blocks
+                                         are decided alike, and a compare beats
+                                         a hash */
+    int                  oom;         /* an interning failed: see cl_doc_oom() */
+    size_t               arena_used;
+    size_t               nmalloced;   /* entries outside the arena */
+    reason_entry        *inline_slots[REASON_SLOTS_FIRST];
+    _Alignas(reason_entry) char arena[REASON_ARENA];
+};
+
+/* A document and its reason table, allocated and freed as one. */
+typedef struct doc_alloc {
+    cl_doc     doc;         /* first: a cl_doc * is the allocation */
+    cl_reasons reasons;
+} doc_alloc;
+
+/* Reasons differ in their first or last bytes ("rule byline", "rule
+ * share"): those and the length hash well enough, in a few instructions. */
+static size_t reason_hash(const char *s, size_t len)
+{
+    uint64_t head = 0, tail = 0;
+    memcpy(&head, s, len < 8 ? len : 8);
+    if (len > 8)
+        memcpy(&tail, s + len - 8, 8);
+    uint64_t h = head * 0x9E3779B97F4A7C15u ^ (tail + len) * 0xC2B2AE3D27D4EB4Fu;
+    return (size_t)(h ^ h >> 29);
+}
+
+/* The slot that holds s[0..len) or, when absent, the empty one it goes in. */
+static reason_entry **reason_slot(reason_entry **slots, size_t nslots, const char *s,
+                                  size_t len)
+{
+    size_t i = reason_hash(s, len) & (nslots - 1);
+    while (slots[i] && !(slots[i]->len == len && memcmp(slots[i]->text, s, len) == 0))
+        i = (i + 1) & (nslots - 1);
+    return &slots[i];
+}
+
+static int reasons_grow(cl_reasons *t)
+{
+    size_t nslots = t->nslots * 2;
+    reason_entry **slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < t->nslots; i++)
+        if (t->slots[i])
+            *reason_slot(slots, nslots, t->slots[i]->text, t->slots[i]->len) = t->slots[i];
+    if (t->slots != t->inline_slots)
+        free(t->slots);
+    t->slots = slots;
+    t->nslots = nslots;
+    return 0;
+}
+
+/* Room for an entry of `len` bytes of text: in the arena while it lasts. */
+static reason_entry *reason_alloc(cl_reasons *t, size_t len)
+{
+    size_t size = sizeof(reason_entry) + len + 1;
+    size_t aligned = (size + _Alignof(reason_entry) - 1) & ~(_Alignof(reason_entry) - 1);
+    reason_entry *e;
+    if (REASON_ARENA - t->arena_used < aligned) {
+        if (!(e = malloc(size)))
+            return NULL;
+        e->malloced = 1;
+        t->nmalloced++;
+        return e;
+    }
+    e = (reason_entry *)(t->arena + t->arena_used);
+    e->malloced = 0;
+    t->arena_used += aligned;
+    return e;
+}
+
+/* The table's copy of `reason`, cut to CL_REASON_MAX - 1 bytes; NULL on
+ * allocation failure. */
+static const reason_entry *reason_intern(cl_reasons *t, const char *reason)
+{
+    /* The same reason as the last: its text and the NUL after it match. */
+    if (t->last && strncmp(t->last->text, reason, t->last->len + 1) == 0)
+        return t->last;
+    size_t len = strnlen(reason, CL_REASON_MAX - 1);
+    if ((t->n + 1) * 2 > t->nslots && reasons_grow(t) < 0)
+        return NULL;
+    reason_entry **slot = reason_slot(t->slots, t->nslots, reason, len);
+    if (*slot)
+        return t->last = *slot;
+    reason_entry *e = reason_alloc(t, len);
+    if (!e)
+        return NULL;
+    e->table = t;
+    e->len = (uint32_t)len;
+    memcpy(e->text, reason, len);
+    e->text[len] = '\0';
+    t->n++;
+    return t->last = *slot = e;
+}
+
+/* Cannot fail: "" fits the arena. */
+static void reasons_init(cl_reasons *t)
+{
+    t->slots = t->inline_slots;
+    t->nslots = REASON_SLOTS_FIRST;
+    t->n = 0;
+    t->last = NULL;
+    t->oom = 0;
+    t->arena_used = 0;
+    t->nmalloced = 0;
+    memset(t->inline_slots, 0, sizeof t->inline_slots);
+    t->none = reason_intern(t, "");
+}
+
+static void reasons_free(cl_reasons *t)
+{
+    for (size_t i = 0; t->nmalloced && i < t->nslots; i++)
+        if (t->slots[i] && t->slots[i]->malloced)
+            free(t->slots[i]);
+    if (t->slots != t->inline_slots)
+        free(t->slots);
+}
+
 cl_doc *cl_doc_new(cl_format format)
 {
-    cl_doc *doc = calloc(1, sizeof *doc);
-    if (doc)
-        doc->format = format;
-    return doc;
+    doc_alloc *a = malloc(sizeof *a);
+    if (!a)
+        return NULL;
+    memset(&a->doc, 0, sizeof a->doc);
+    a->doc.format = format;
+    a->doc.reasons = &a->reasons;
+    reasons_init(&a->reasons);
+    return &a->doc;
 }
+
+/* ---- block texts -------------------------------------------------------- */
 
 /*
  * Block texts are copied into chunks the document owns rather than each into
@@ -106,7 +266,8 @@ void cl_doc_free(cl_doc *doc)
     free(doc->blocks);
     for (int f = 0; f < CL_META_COUNT; f++)
         free(doc->meta[f]);
-    free(doc);
+    reasons_free(doc->reasons);
+    free(doc);  /* the doc_alloc, reasons included */
 }
 
 static size_t trimmed_len(const char *text, size_t len)
@@ -124,6 +285,8 @@ static long add_block(cl_doc *doc, cl_block_kind kind, int level, const char *te
     len = trimmed_len(text, len);
     if (len == 0)
         return -1;
+    if (len > CL_BLOCK_MAX_LEN)
+        return -2;
     if (doc->nblocks == doc->cap) {
         size_t cap = doc->cap ? doc->cap * 2 : 32;
         cl_block *p = realloc(doc->blocks, cap * sizeof *p);
@@ -135,14 +298,17 @@ static long add_block(cl_doc *doc, cl_block_kind kind, int level, const char *te
     char *copy = store_text(doc, text, len);
     if (!copy)
         return -2;
-    cl_block *b = &doc->blocks[doc->nblocks];
-    memset(b, 0, sizeof *b);
-    b->kind = kind;
-    b->level = level;
-    b->text = copy;
-    b->len = len;
-    b->words = words ? *words : cl_count_words(copy, len);
-    b->link_len = link_len > len ? len : link_len;
+    doc->blocks[doc->nblocks] = (cl_block){
+        .text = copy,
+        .reason = doc->reasons->none->text,
+        .len = (uint32_t)len,
+        .words = (uint32_t)(words ? *words : cl_count_words(copy, len)),
+        .link_len = (uint32_t)(link_len > len ? len : link_len),
+        .level = level < 0 ? 0 : (unsigned)level < CL_BLOCK_MAX_LEVEL ? (unsigned)level
+                                                                     : CL_BLOCK_MAX_LEVEL,
+        .kind = kind,
+        .decision = CL_KEEP,
+    };
     return (long)doc->nblocks++;
 }
 
@@ -164,25 +330,31 @@ int cl_doc_set_block_text(cl_doc *doc, size_t i, const char *text, size_t len,
     if (i >= doc->nblocks)
         return -1;
     len = trimmed_len(text, len);
-    char *copy = store_text(doc, text, len);
+    char *copy = len <= CL_BLOCK_MAX_LEN ? store_text(doc, text, len) : NULL;
     if (!copy)
         return -1;
     cl_block *b = &doc->blocks[i];
     b->text = copy;
-    b->len = len;
-    b->words = cl_count_words(copy, len);
-    b->link_len = link_len > len ? len : link_len;
+    b->len = (uint32_t)len;
+    b->words = (uint32_t)cl_count_words(copy, len);
+    b->link_len = (uint32_t)(link_len > len ? len : link_len);
     return 0;
 }
 
 void cl_block_decide(cl_block *b, cl_decision d, const char *reason)
 {
     b->decision = d;
-    size_t n = strlen(reason);
-    if (n >= CL_REASON_MAX)
-        n = CL_REASON_MAX - 1;
-    memcpy(b->reason, reason, n);
-    b->reason[n] = '\0';
+    cl_reasons *t = ((const reason_entry *)(b->reason - offsetof(reason_entry, text)))->table;
+    const reason_entry *e = reason_intern(t, reason);
+    if (e)
+        b->reason = e->text;
+    else
+        t->oom = 1;
+}
+
+int cl_doc_oom(const cl_doc *doc)
+{
+    return doc && doc->reasons && doc->reasons->oom;
 }
 
 int cl_doc_set_meta(cl_doc *doc, cl_meta_field f, const char *value,

@@ -8,17 +8,25 @@
  * blocks, which keep their line breaks.  Later stages only set decisions and
  * metadata; the renderer prints the kept blocks.
  *
- * Ownership: the cl_doc owns every block, every block's text and every
- * metadata string; cl_doc_free() releases all of it.  Getters and the arrays
- * below are borrowed and live as long as the document.  Block texts are
- * stored in chunks of memory that never move: a block's text pointer stays
- * valid until cl_doc_free(), even after cl_doc_set_block_text() has given
- * the block a new text.
+ * Ownership: the cl_doc owns every block, every block's text and reason and
+ * every metadata string; cl_doc_free() releases all of it.  Getters and the
+ * arrays below are borrowed and live as long as the document.  Block texts
+ * are stored in chunks of memory that never move: a block's text pointer
+ * stays valid until cl_doc_free(), even after cl_doc_set_block_text() has
+ * given the block a new text.
+ *
+ * Memory: a text of one-letter lines ("x\n" repeated) has a block per 2
+ * input bytes, so a block is kept small: 32 bytes, its text in the shared
+ * chunks (its bytes and a NUL), its reason a pointer to the document's one
+ * copy of each distinct reason.  A document then takes at most 17 bytes
+ * per input byte (up to 16 more while the blocks array has just doubled)
+ * and a few kilobytes.
  */
 #ifndef CLEANER_DOC_H
 #define CLEANER_DOC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum cl_format {
     CL_FORMAT_TEXT = 0,
@@ -46,8 +54,16 @@ typedef enum cl_decision {
     CL_DROP,
 } cl_decision;
 
-/* Why a block was kept or dropped, for --explain. */
+/* Why a block was kept or dropped, for --explain: reasons are cut to
+ * CL_REASON_MAX - 1 bytes. */
 #define CL_REASON_MAX 64
+
+/* Block lengths and word counts are 32-bit, to keep blocks small.  No
+ * reader makes a block's text more than nine times its input's bytes (a
+ * repaired or legacy charset triples them, a Markdown table row triples
+ * its '|'), and cl_clean() refuses inputs over CL_MAX_INPUT_BYTES
+ * (cleaner.h), far below this. */
+#define CL_BLOCK_MAX_LEN UINT32_MAX
 
 /* Flags a reader may set on a block to help the classifier. */
 enum {
@@ -58,16 +74,22 @@ enum {
                                         related links start here */
 };
 
+/* A deeper level is stored as this one: a list nested 16 million deep,
+ * which only a line of 32 MB of "- - - ..." makes. */
+#define CL_BLOCK_MAX_LEVEL ((1u << 24) - 1)
+
+/* 32 bytes: the small fields share one word. */
 typedef struct cl_block {
-    cl_block_kind kind;
-    int           level;
-    char         *text;       /* NUL-terminated; in the document's text chunks */
-    size_t        len;        /* bytes of text */
-    size_t        words;      /* whitespace-separated words of text */
-    size_t        link_len;   /* bytes of text that were link anchors */
-    unsigned      flags;
-    cl_decision   decision;
-    char          reason[CL_REASON_MAX];
+    char       *text;          /* NUL-terminated; in the document's text chunks */
+    const char *reason;        /* NUL-terminated, "" until decided; owned by the
+                                  document: set it with cl_block_decide() only */
+    uint32_t    len;           /* bytes of text, at most CL_BLOCK_MAX_LEN */
+    uint32_t    words;         /* whitespace-separated words of text */
+    uint32_t    link_len;      /* bytes of text that were link anchors */
+    unsigned    level    : 24; /* heading 1..6, list depth from 1; else 0 */
+    unsigned    kind     : 4;  /* cl_block_kind */
+    unsigned    flags    : 3;  /* CL_BLOCK_* */
+    unsigned    decision : 1;  /* cl_decision */
 } cl_block;
 
 /* Metadata fields; each is NULL until a stage sets it. */
@@ -82,8 +104,9 @@ typedef enum cl_meta_field {
 
 const char *cl_meta_field_name(cl_meta_field f);
 
-/* Storage of the block texts, private to doc.c. */
+/* Storage of the block texts and reasons, private to doc.c. */
 typedef struct cl_text_chunk cl_text_chunk;
+typedef struct cl_reasons cl_reasons;
 
 typedef struct cl_doc {
     cl_format      format;
@@ -92,6 +115,7 @@ typedef struct cl_doc {
     size_t         cap;
     char          *meta[CL_META_COUNT];  /* owned; NULL when unknown */
     cl_text_chunk *texts;                /* owned: the chunks block texts are in */
+    cl_reasons    *reasons;              /* owned: one copy of each reason */
 } cl_doc;
 
 cl_doc *cl_doc_new(cl_format format);
@@ -101,7 +125,8 @@ void    cl_doc_free(cl_doc *doc);
  * Appends a block, copying `len` bytes of `text` (which need not be
  * NUL-terminated).  Trailing spaces are dropped; an empty block is not added
  * (returns 0 all the same).  Returns the new block's index, -1 when empty,
- * or -2 on allocation failure.
+ * or -2 on allocation failure (or a text over CL_BLOCK_MAX_LEN bytes, which
+ * no input cl_clean() accepts can give).
  */
 long cl_doc_add_block(cl_doc *doc, cl_block_kind kind, int level,
                       const char *text, size_t len, size_t link_len);
@@ -118,8 +143,13 @@ long cl_doc_add_counted_block(cl_doc *doc, cl_block_kind kind, int level, const 
 int  cl_doc_set_block_text(cl_doc *doc, size_t i, const char *text, size_t len,
                            size_t link_len);
 
-/* Sets the block's decision and its reason (copied, truncated to fit). */
+/* Sets the block's decision and its reason (copied, cut to CL_REASON_MAX - 1
+ * bytes).  `b` must be a block of a cl_doc.  Should the copy fail for want of
+ * memory, the block keeps its old reason and cl_doc_oom() says so. */
 void cl_block_decide(cl_block *b, cl_decision d, const char *reason);
+
+/* 1 when cl_block_decide() could not copy a reason for want of memory. */
+int  cl_doc_oom(const cl_doc *doc);
 
 /*
  * Sets a metadata field to a copy of `value` with whitespace collapsed and

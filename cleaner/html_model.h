@@ -36,16 +36,18 @@ enum {
     CL_HN_CHOSEN     = 1u << 7,  /* chosen whole as (part of) the content */
 };
 
+/* Fields are ordered so that no padding is left: a page of tiny paragraphs
+ * has a node and a block per 8 input bytes. */
 typedef struct cl_hnode {
     uint32_t parent;     /* CL_HNONE for the root */
     uint32_t node_end;   /* one past the last node of the subtree */
     uint32_t blk_first;  /* blocks of the subtree: [blk_first, blk_end) */
     uint32_t blk_end;
     uint32_t class_hash; /* of the class attribute, 0 when none */
-    const char *chrome;  /* why it is chrome: an attr rule's name (borrowed
-                            from the rules) or "hidden"; NULL otherwise */
     uint16_t tag;        /* GumboTag */
     uint16_t flags;
+    const char *chrome;  /* why it is chrome: an attr rule's name (borrowed
+                            from the rules) or "hidden"; NULL otherwise */
     double   score;      /* content score; 0 until scored */
 } cl_hnode;
 
@@ -66,16 +68,24 @@ typedef enum cl_hdrop {
     CL_HDROP_BOX,          /* a link-heavy or empty box inside the content */
 } cl_hdrop;
 
+/*
+ * Offsets into the page text are 32-bit: it holds each block's text once
+ * and a table row's twice, a few times the input at most, and no input
+ * cl_clean() takes (CL_MAX_INPUT_BYTES) comes near 4 GiB.  The walk fails
+ * rather than wrap past CL_HPAGE_TEXT_MAX.
+ */
+#define CL_HPAGE_TEXT_MAX UINT32_MAX
+
 typedef struct cl_hblock {
     uint32_t node;       /* innermost block-level element holding the text */
-    uint8_t  kind;       /* cl_block_kind */
-    uint8_t  level;
-    uint16_t flags;
-    uint8_t  dropped_as; /* cl_hdrop: why selection left it out */
-    size_t   off, len;   /* text in cl_hpage.text */
-    size_t   link_len;   /* bytes of that text inside links */
+    uint32_t off, len;   /* text in cl_hpage.text */
+    uint32_t link_len;   /* bytes of that text inside links */
     uint32_t commas;     /* set by selection */
     float    value;      /* paragraph score, set by selection */
+    uint16_t flags;
+    uint8_t  kind;       /* cl_block_kind */
+    uint8_t  level;
+    uint8_t  dropped_as; /* cl_hdrop: why selection left it out */
 } cl_hblock;
 
 typedef struct cl_hpage {

@@ -279,17 +279,19 @@ static void flush(walker *w)
     int level;
     cl_block_kind kind = pending_kind(w, &level);
     size_t start = kind == CL_BLOCK_CODE ? code_start(cl_buf_cstr(p), p->len) : 0;
-    if (p->len > start && grow((void **)&w->pg->blocks, &w->pg->block_cap,
-                               w->pg->nblocks, sizeof(cl_hblock)) == 0) {
+    size_t len = p->len - start;
+    if (p->len > start && w->pg->text.len + len < CL_HPAGE_TEXT_MAX &&
+        grow((void **)&w->pg->blocks, &w->pg->block_cap, w->pg->nblocks,
+             sizeof(cl_hblock)) == 0) {
         cl_hblock *b = &w->pg->blocks[w->pg->nblocks++];
         b->node = w->cur;
         b->kind = (uint8_t)kind;
         b->level = (uint8_t)level;
         b->flags = w->figcaption ? CL_HB_FIGURE : 0;
         b->dropped_as = CL_HDROP_OUTSIDE;
-        b->off = w->pg->text.len;
-        b->len = p->len - start;
-        b->link_len = w->pend_link < b->len ? w->pend_link : b->len;
+        b->off = (uint32_t)w->pg->text.len;
+        b->len = (uint32_t)len;
+        b->link_len = (uint32_t)(w->pend_link < len ? w->pend_link : len);
         cl_buf_append(&w->pg->text, p->data + start, b->len);
         cl_buf_append_char(&w->pg->text, '\0');
     } else if (p->len > start) {
@@ -554,7 +556,7 @@ static int merge_row(cl_hpage *pg, uint32_t row)
     for (uint32_t i = r->blk_first; i < r->blk_end; i++)
         need += pg->blocks[i].len + 3;
     /* The cells are copied from this very buffer: no realloc under them. */
-    if (cl_buf_reserve(&pg->text, need) < 0)
+    if (off + need > CL_HPAGE_TEXT_MAX || cl_buf_reserve(&pg->text, need) < 0)
         return -1;
     for (uint32_t i = r->blk_first; i < r->blk_end; i++) {
         cl_hblock *b = &pg->blocks[i];
@@ -568,9 +570,9 @@ static int merge_row(cl_hpage *pg, uint32_t row)
     cl_buf_append_char(&pg->text, '\0');
     if (pg->text.oom)
         return -1;
-    first->off = off;
-    first->len = pg->text.len - off - 1;
-    first->link_len = link;
+    first->off = (uint32_t)off;
+    first->len = (uint32_t)(pg->text.len - off - 1);
+    first->link_len = (uint32_t)link;
     first->kind = CL_BLOCK_TABLE_ROW;
     first->node = row;
     return 0;

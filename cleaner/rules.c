@@ -1083,20 +1083,22 @@ int cl_rules_match_attr(const cl_rules *rules, const char *value, size_t len,
 /* ---- applying to a document -------------------------------------------- */
 
 /*
- * Work buffers for one cl_rules_apply() call, freed together.  The blocks
- * rules may apply to are normalised into `scan`, each after a '\n' (which
+ * Work buffers for one cl_rules_apply() call, freed together, reused for
+ * each window of blocks (RULES_WINDOW_BLOCKS).  The window's blocks rules
+ * may apply to are normalised into `scan`, each after a '\n' (which
  * normalised text never holds, so no literal spans two blocks, and one
  * starting with '\n' is found at a block's start only), grouped by word
  * tier: tier t's are scanned blocks tier_first[t] to tier_first[t + 1],
  * one scan a tier.  Scanned block j is doc->blocks[block_of[j]], its text
  * at scan.data + scan_start[j], up to the '\n' before scan_start[j + 1],
  * its candidates at hits + j * nwords, where their first literals start
- * at seen + j * npatterns; scan_index[] maps back, SIZE_MAX for a block not
- * scanned.
+ * at seen + j * npatterns; scan_index[i - first] maps document block i
+ * back, SIZE_MAX for a block not scanned.
  */
 typedef struct apply_ctx {
     const cl_rules *rules;
     cl_doc         *doc;
+    size_t          first, nblocks;         /* the window: blocks [first, first + nblocks) */
     cl_buf          scan;
     size_t         *block_of, *scan_start;  /* scan_start has one more entry */
     size_t         *scan_index;
@@ -1114,6 +1116,16 @@ typedef struct apply_ctx {
     const rule     *limited;          /* the current block's first rule to give up */
 } apply_ctx;
 
+/*
+ * Blocks are matched a window of at most RULES_WINDOW_BLOCKS at a time: the
+ * per-block arrays (candidates, and where each pattern's literal was seen:
+ * 4 bytes a pattern) cost about 470 bytes a block with the shipped rules,
+ * which on a document of tiny paragraphs (a block per 3 input bytes) came
+ * to 150 times the input.  A window bounds them, at 2 MB; an article fits
+ * in one, and a scan more per tier and window costs nothing measurable.
+ */
+#define RULES_WINDOW_BLOCKS 4096
+
 /* The per-block arrays share one allocation, owned by `hits`: a document
  * is cleaned in tens of microseconds, and each malloc/free pair counts. */
 static int apply_ctx_init(apply_ctx *ax, const cl_rules *rules, cl_doc *doc)
@@ -1124,17 +1136,18 @@ static int apply_ctx_init(apply_ctx *ax, const cl_rules *rules, cl_doc *doc)
     ax->norm_of = SIZE_MAX;
     ax->nwords = rules->hits.nwords;
     ax->ngroups = rules->ntiers ? rules->ntiers : 1;
-    size_t nhits = doc->nblocks * ax->nwords;
-    size_t nsizes = 3 * doc->nblocks + 1 + 2 * ax->ngroups + 1;
-    size_t nseen = doc->nblocks * rules->npatterns;
+    size_t cap = doc->nblocks < RULES_WINDOW_BLOCKS ? doc->nblocks : RULES_WINDOW_BLOCKS;
+    size_t nhits = cap * ax->nwords;
+    size_t nsizes = 3 * cap + 1 + 2 * ax->ngroups + 1;
+    size_t nseen = cap * rules->npatterns;
     ax->hits = malloc(nhits * sizeof *ax->hits + nsizes * sizeof(size_t) +
                       nseen * sizeof *ax->seen);
     if (!ax->hits)
         return -1;
     ax->block_of = (size_t *)(ax->hits + nhits);
-    ax->scan_start = ax->block_of + doc->nblocks;
-    ax->scan_index = ax->scan_start + doc->nblocks + 1;
-    ax->tier_first = ax->scan_index + doc->nblocks;
+    ax->scan_start = ax->block_of + cap;
+    ax->scan_index = ax->scan_start + cap + 1;
+    ax->tier_first = ax->scan_index + cap;
     ax->tier_next = ax->tier_first + ax->ngroups + 1;
     ax->seen = (uint32_t *)(ax->tier_next + ax->ngroups);
     return 0;
@@ -1175,24 +1188,24 @@ static size_t tier_of(const cl_rules *rules, size_t words)
  * normalise_for_scan() then makes it the block's place in the scan. */
 static size_t group_by_tier(apply_ctx *ax)
 {
-    const cl_doc *doc = ax->doc;
+    const cl_block *blocks = ax->doc->blocks + ax->first;
     size_t bytes = SCAN_TAIL;
     memset(ax->tier_first, 0, (ax->ngroups + 1) * sizeof *ax->tier_first);
-    for (size_t i = 0; i < doc->nblocks; i++) {
+    for (size_t i = 0; i < ax->nblocks; i++) {
         ax->scan_index[i] = SIZE_MAX;
-        if (rules_may_apply(ax->rules, &doc->blocks[i])) {
-            ax->scan_index[i] = tier_of(ax->rules, doc->blocks[i].words);
+        if (rules_may_apply(ax->rules, &blocks[i])) {
+            ax->scan_index[i] = tier_of(ax->rules, blocks[i].words);
             ax->tier_first[ax->scan_index[i] + 1]++;
-            bytes += doc->blocks[i].len + 1;
+            bytes += blocks[i].len + 1;
         }
     }
     for (size_t t = 0; t < ax->ngroups; t++) {
         ax->tier_first[t + 1] += ax->tier_first[t];
         ax->tier_next[t] = ax->tier_first[t];
     }
-    for (size_t i = 0; i < doc->nblocks; i++)
+    for (size_t i = 0; i < ax->nblocks; i++)
         if (ax->scan_index[i] != SIZE_MAX)
-            ax->block_of[ax->tier_next[ax->scan_index[i]]++] = i;
+            ax->block_of[ax->tier_next[ax->scan_index[i]]++] = ax->first + i;
     ax->nscanned = ax->tier_first[ax->ngroups];
     return bytes;
 }
@@ -1205,7 +1218,7 @@ static int normalise_for_scan(apply_ctx *ax)
     for (size_t j = 0; j < ax->nscanned; j++) {
         const cl_block *b = &ax->doc->blocks[ax->block_of[j]];
         cl_buf_append_char(&ax->scan, '\n');
-        ax->scan_index[ax->block_of[j]] = j;
+        ax->scan_index[ax->block_of[j] - ax->first] = j;
         ax->scan_start[j] = ax->scan.len;
         if (cl_normalize(b->text, b->len, &ax->scan, NULL) < 0)
             return -1;
@@ -1498,20 +1511,33 @@ static int apply_to_block(apply_ctx *ax, size_t j)
     return rc;
 }
 
+/* Blocks [first, first + n) of the document, n at most RULES_WINDOW_BLOCKS. */
+static int apply_window(apply_ctx *ax, size_t first, size_t n)
+{
+    ax->first = first;
+    ax->nblocks = n;
+    ax->last_hit_block = 0;
+    cl_buf_clear(&ax->scan);
+    int rc = normalise_for_scan(ax);
+    if (rc == 0)
+        scan_document(ax);
+    /* In document order: the first byline names the author. */
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if (ax->scan_index[i] != SIZE_MAX)
+            rc = apply_to_block(ax, ax->scan_index[i]);
+    return rc;
+}
+
 int cl_rules_apply(const cl_rules *rules, cl_doc *doc)
 {
     if (!rules || !rules->n)
         return 0;
     apply_ctx ax;
     int rc = apply_ctx_init(&ax, rules, doc);
-    if (rc == 0)
-        rc = normalise_for_scan(&ax);
-    if (rc == 0)
-        scan_document(&ax);
-    /* In document order: the first byline names the author. */
-    for (size_t i = 0; i < doc->nblocks && rc == 0; i++)
-        if (ax.scan_index[i] != SIZE_MAX)
-            rc = apply_to_block(&ax, ax.scan_index[i]);
+    for (size_t first = 0; first < doc->nblocks && rc == 0; first += RULES_WINDOW_BLOCKS) {
+        size_t left = doc->nblocks - first;
+        rc = apply_window(&ax, first, left < RULES_WINDOW_BLOCKS ? left : RULES_WINDOW_BLOCKS);
+    }
     apply_ctx_free(&ax);
     return rc;
 }
