@@ -98,6 +98,28 @@ static int read_blocks(const cl_cleaner *c, cl_format format, const char *bytes,
     return rc;
 }
 
+/* Copies bytes without their NULs into out (which may hold them already:
+ * it is read from before it is written). 0, or -1 on allocation failure. */
+static int drop_nul_bytes(const char *bytes, size_t len, cl_buf *out)
+{
+    cl_buf kept = CL_BUF_INIT;
+    if (cl_buf_reserve(&kept, len + 1) < 0)
+        return -1;
+    for (const char *p = bytes, *end = bytes + len; p < end;) {
+        const char *nul = memchr(p, '\0', (size_t)(end - p));
+        const char *stop = nul ? nul : end;
+        cl_buf_append(&kept, p, (size_t)(stop - p));
+        p = stop + (nul != NULL);
+    }
+    if (kept.oom) {
+        cl_buf_free(&kept);
+        return -1;
+    }
+    cl_buf_free(out);
+    *out = kept;
+    return 0;
+}
+
 int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
              const char *name_hint, cl_doc **out, cl_error *err)
 {
@@ -119,6 +141,16 @@ int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
     if (cl_detect_binary(bytes, len, &utf8_valid)) {
         cl_fail(err, "binary input (not text: NUL bytes, control characters or a binary signature)");
         goto done;
+    }
+    /* A few stray NULs in a text page are dropped (readers work on C
+     * strings); cl_detect_binary() refused the pages full of them. */
+    if (memchr(bytes, '\0', len)) {
+        if (drop_nul_bytes(bytes, len, &wide) < 0) {
+            cl_fail(err, "out of memory");
+            goto done;
+        }
+        bytes = cl_buf_cstr(&wide);
+        len = wide.len;
     }
     cl_format format = c->options.force_format
                            ? (cl_format)(c->options.force_format - 1)

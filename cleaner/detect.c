@@ -38,7 +38,7 @@ static const unsigned char stray_control[256] = {
 /* What one pass over the bytes finds. */
 typedef struct byte_census {
     size_t controls;   /* stray controls in the sniffed head */
-    int    nul;        /* a NUL anywhere */
+    size_t nuls;       /* NUL bytes anywhere */
     int    utf8_valid;
 } byte_census;
 
@@ -49,7 +49,7 @@ static void census_controls(const unsigned char *s, size_t base, unsigned low, s
 {
     for (; low; low &= low - 1) {
         size_t k = base + cl_mask16_first(low);
-        c->nul |= s[k] == 0;
+        c->nuls += s[k] == 0;
         if (k < head)
             c->controls += stray_control[s[k]];
     }
@@ -119,9 +119,12 @@ int cl_detect_binary(const char *bytes, size_t len, int *utf8_valid)
     byte_census c = take_census((const unsigned char *)bytes, len, head, utf8_valid != NULL);
     if (utf8_valid)
         *utf8_valid = c.utf8_valid;
-    /* Text has no NUL, and essentially no other stray control; a few
-     * happen in scraped pages. */
-    return c.nul || (head && c.controls * 20 > head);
+    /* Text has essentially no NUL and no other stray control, but a few
+     * happen in scraped pages (a truncated script, a bad copy): those are
+     * dropped by the caller, not a reason to refuse the page.  Binary data
+     * has them everywhere: one byte in twenty of the head, or one NUL in a
+     * hundred anywhere. */
+    return c.nuls * 100 > len || (head && c.controls * 20 > head);
 }
 
 /* Counts HTML tags of the kinds that never appear in prose by accident. */

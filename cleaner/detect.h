@@ -15,8 +15,10 @@
 cl_format cl_detect_format(const char *utf8, size_t len, const char *name_hint);
 
 /*
- * 1 when the bytes are not text: a NUL byte, or many C0 control characters,
- * or a known binary signature (PNG, GIF, JPEG, PDF, ZIP, gzip, ELF).  Call on
+ * 1 when the bytes are not text: NUL bytes past one in a hundred, C0
+ * control characters past one in twenty of the first bytes sniffed, or a
+ * known binary signature (PNG, GIF, JPEG, PDF, ZIP, gzip, ELF).  A few
+ * stray NULs in a page are text: the caller drops them.  Call on
  * the buffer after any UTF-16/32 BOM has been converted.  Unless NULL,
  * *utf8_valid tells whether the bytes are valid UTF-8 (as cl_utf8_valid),
  * found in the same pass; 0 when the bytes are binary.

@@ -78,6 +78,7 @@ static int is_skipped_tag(GumboTag t)
     case GUMBO_TAG_DATALIST: case GUMBO_TAG_FRAMESET:
     case GUMBO_TAG_NOEMBED: case GUMBO_TAG_NOFRAMES: case GUMBO_TAG_APPLET:
     case GUMBO_TAG_MENU: case GUMBO_TAG_LABEL:
+    case GUMBO_TAG_RT: case GUMBO_TAG_RP:   /* ruby readings: not the text */
         return 1;
     default:
         return 0;
@@ -447,12 +448,53 @@ static void line_break(walker *w)
         flush(w);
 }
 
+/*
+ * A <noscript> is skipped (tracking pixels, "enable JavaScript" notes) but
+ * for one that holds the page: an unclosed <div> inside it makes the
+ * parser leave it open to the end, so the whole article is its content.
+ * It holds the page when its first NOSCRIPT_LOOK descendants include
+ * NOSCRIPT_BLOCKS paragraphs, headings or list items; a bounded look, so a
+ * page of many small noscripts stays linear.
+ */
+#define NOSCRIPT_LOOK   512
+#define NOSCRIPT_BLOCKS 3
+
+static int is_text_block_tag(GumboTag t)
+{
+    return t == GUMBO_TAG_P || t == GUMBO_TAG_LI || t == GUMBO_TAG_ARTICLE
+        || (t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6);
+}
+
+static int noscript_holds_page(const GumboNode *el)
+{
+    const GumboNode *stack[64];
+    size_t depth = 0, seen = 0, blocks = 0;
+    stack[depth++] = el;
+    while (depth > 0 && seen < NOSCRIPT_LOOK) {
+        const GumboNode *n = stack[--depth];
+        const GumboVector *kids = &n->v.element.children;
+        for (unsigned i = 0; i < kids->length && seen < NOSCRIPT_LOOK; i++) {
+            const GumboNode *k = kids->data[i];
+            if (k->type != GUMBO_NODE_ELEMENT)
+                continue;
+            seen++;
+            if (is_text_block_tag(k->v.element.tag) && ++blocks >= NOSCRIPT_BLOCKS)
+                return 1;
+            if (depth < sizeof stack / sizeof *stack)
+                stack[depth++] = k;
+        }
+    }
+    return 0;
+}
+
 /* 1 when the element's children are to be visited. */
 static int enter_element(walker *w, frame *f)
 {
     const GumboNode *el = f->node;
     GumboTag t = el->v.element.tag;
-    if (offer_meta(w, el) || is_skipped_tag(t))
+    if (offer_meta(w, el))
+        return 0;
+    if (is_skipped_tag(t) && !(t == GUMBO_TAG_NOSCRIPT && noscript_holds_page(el)))
         return 0;
     if (t == GUMBO_TAG_BR || t == GUMBO_TAG_HR) {
         line_break(w);

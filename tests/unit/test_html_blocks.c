@@ -551,6 +551,44 @@ static void check_fixture(const char *html_path, const cl_rules *r)
     free(want);
 }
 
+/* Ruby readings (rt, rp) are annotations over the base text, not text. */
+static void test_ruby_readings_never_enter_the_text(void **state)
+{
+    (void)state;
+    cl_doc *doc = read_html("<html><body><article><p>日本語の<ruby>漢字<rp>(</rp><rt>かんじ</rt>"
+                            "<rp>)</rp></ruby>を読むのは楽しいことです。これは本文の文章です。"
+                            "</p></article></body></html>");
+    char *text = kept_text(doc);
+    assert_non_null(strstr(text, "日本語の漢字を読む"));
+    assert_null(strstr(text, "かんじ"));
+    free(text);
+    cl_doc_free(doc);
+}
+
+/* An unclosed <div> inside a <noscript> makes the parser put the rest of
+ * the page in it: such a noscript is read; a small one is still skipped. */
+static void test_noscript_holding_the_page_is_read(void **state)
+{
+    (void)state;
+    cl_doc *doc = read_html("<html><body><noscript><div id=\"nojs\"></noscript>"
+        "<article><h1>Harbour ferry</h1>"
+        "<p>The council met on Monday to discuss the harbour ferry service and its costs.</p>"
+        "<p>Residents said the late crossings matter to people who work night shifts.</p>"
+        "<p>The decision is expected next month, after a public consultation.</p>"
+        "</article></div></body></html>");
+    char *text = kept_text(doc);
+    assert_non_null(strstr(text, "late crossings matter"));
+    free(text);
+    cl_doc_free(doc);
+    doc = read_html("<html><body><noscript><p>Please enable JavaScript.</p></noscript>"
+                    "<article><p>The council met on Monday to discuss the harbour ferry "
+                    "service and its costs for the coming year.</p></article></body></html>");
+    text = kept_text(doc);
+    assert_null(strstr(text, "enable JavaScript"));
+    free(text);
+    cl_doc_free(doc);
+}
+
 static void test_fixture_pages_give_their_expected_text(void **state)
 {
     (void)state;
@@ -597,6 +635,8 @@ int main(void)
         cmocka_unit_test(test_attributes_past_the_bound_are_cut),
         cmocka_unit_test(test_garbage_never_crashes),
         cmocka_unit_test(test_shipped_chrome_rules_load_and_prune),
+        cmocka_unit_test(test_ruby_readings_never_enter_the_text),
+        cmocka_unit_test(test_noscript_holding_the_page_is_read),
         cmocka_unit_test(test_fixture_pages_give_their_expected_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -133,14 +133,26 @@ static void test_detect_binary(void **state)
 {
     (void)state;
     assert_true(cl_detect_binary("\x89PNG\r\n\x1a\n\0\0", 10, NULL));
-    assert_true(cl_detect_binary("text\0more", 9, NULL));
+    assert_true(cl_detect_binary("text\0more", 9, NULL));     /* 1 NUL in 9 bytes */
+    /* A page with a few stray NULs is text (the caller drops them). */
+    char page[2000];
+    memset(page, 'a', sizeof page);
+    for (size_t i = 100; i < sizeof page; i += 40)
+        page[i] = ' ';
+    page[500] = page[900] = page[1500] = '\0';
+    assert_false(cl_detect_binary(page, sizeof page, NULL));
+    for (size_t i = 0; i < 25; i++)
+        page[i * 80 + 3] = '\0';                               /* > 1 in 100 */
+    assert_true(cl_detect_binary(page, sizeof page, NULL));
     assert_false(cl_detect_binary("plain text\n\twith tabs\r\n", 23, NULL));
     assert_false(cl_detect_binary("", 0, NULL));
 }
 
 /* One NUL makes a text binary wherever it is: at any byte of the groups
  * and of the shorter tail, and past the sniffed head. */
-static void test_detect_binary_finds_one_nul_anywhere(void **state)
+/* NULs are counted wherever they are (in groups of sixteen and in the
+ * tail): one in a hundred bytes makes binary, fewer are stray. */
+static void test_detect_binary_counts_nuls_anywhere(void **state)
 {
     (void)state;
     static char big[70000];
@@ -148,14 +160,16 @@ static void test_detect_binary_finds_one_nul_anywhere(void **state)
     assert_false(cl_detect_binary(big, sizeof big, NULL));
     for (size_t at = 0; at < 40; at++) {
         big[at] = '\0';
-        assert_true(cl_detect_binary(big, 40, NULL));
+        assert_true(cl_detect_binary(big, 40, NULL));      /* 1 in 40 */
         big[at] = 'x';
     }
     big[69999] = '\0';
-    assert_true(cl_detect_binary(big, sizeof big, NULL));
-    big[69999] = 'x';
-    big[69990] = '\0';
-    assert_true(cl_detect_binary(big, 69995, NULL));
+    assert_false(cl_detect_binary(big, sizeof big, NULL));  /* one stray NUL */
+    for (size_t i = 0; i < 699; i++)
+        big[i * 100 + 7] = '\0';
+    assert_false(cl_detect_binary(big, sizeof big, NULL));  /* 700: 1 in 100 */
+    big[69998] = '\0';
+    assert_true(cl_detect_binary(big, sizeof big, NULL));   /* 701, in the tail */
 }
 
 /* The UTF-8 validity found with the binary test is cl_utf8_valid's, for
@@ -210,7 +224,7 @@ int main(void)
         cmocka_unit_test(test_normalize_ascii_against_bytewise),
         cmocka_unit_test(test_detect_formats_from_content),
         cmocka_unit_test(test_detect_binary),
-        cmocka_unit_test(test_detect_binary_finds_one_nul_anywhere),
+        cmocka_unit_test(test_detect_binary_counts_nuls_anywhere),
         cmocka_unit_test(test_detect_binary_tells_utf8_validity),
         cmocka_unit_test(test_detect_binary_counts_stray_controls),
     };
