@@ -89,13 +89,25 @@ cl_cleaner *engine_new(const config *cfg, cl_error *err)
     return c;
 }
 
-static void count_blocks(const cl_doc *doc, engine_stats *stats)
+/* The library does not log: a rule whose search gave up at its PCRE2
+ * budget says so in its block's reason (rules.h), and is logged here. */
+static int gave_up(const cl_block *b)
 {
+    return b->reason && strstr(b->reason, ": gave up (match limit)") != NULL;
+}
+
+static void count_blocks(const cl_doc *doc, const char *source, engine_stats *stats)
+{
+    size_t limited = 0;
     stats->blocks = doc->nblocks;
     stats->blocks_dropped = 0;
-    for (size_t i = 0; i < doc->nblocks; i++)
-        if (doc->blocks[i].decision == CL_DROP)
-            stats->blocks_dropped++;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        stats->blocks_dropped += doc->blocks[i].decision == CL_DROP;
+        limited += gave_up(&doc->blocks[i]);
+    }
+    if (limited)
+        log_debug("%s: a rule gave up at its match limit on %zu blocks (counted as no match)",
+                  source ? source : "<input>", limited);
 }
 
 int engine_clean(const cl_cleaner *c, const engine_request *rq, cl_buf *out,
@@ -104,7 +116,7 @@ int engine_clean(const cl_cleaner *c, const engine_request *rq, cl_buf *out,
     cl_doc *doc = NULL;
     if (cl_clean(c, rq->bytes, rq->len, rq->name_hint, &doc, err) < 0)
         return -1;
-    count_blocks(doc, stats);
+    count_blocks(doc, rq->source, stats);
     int rc;
     if (rq->format == OUTPUT_JSON)
         rc = cl_render_json(doc, rq->source, rq->explain, out);
