@@ -19,6 +19,9 @@
 
 /* How often the tick runs: STATUS=, the watchdog, a lost IN looked for. */
 #define DAEMON_TICK_MS 1000
+/* When the leftovers of a killed predecessor's dying workers are looked
+ * for again after the start. */
+#define DAEMON_TEMPS_AGAIN_MS 2000
 
 typedef struct daemon_state {
     loop          *loop;
@@ -38,6 +41,7 @@ typedef struct daemon_state {
     uint64_t       next_watchdog;
     loop_timer     tick;
     loop_timer     rescan;
+    loop_timer     temps;
     work_counts    last_counts;
     size_t         last_queued;
 } daemon_state;
@@ -292,9 +296,15 @@ static void on_tick(void *ctx)
     loop_timer_arm(&d->tick, next);
 }
 
+static void on_temps(void *ctx)
+{
+    service_remove_stale_temps(&((daemon_state *)ctx)->s);
+}
+
 static void on_rescan(void *ctx)
 {
     daemon_state *d = ctx;
+    service_remove_stale_temps(&d->s);
     if (d->watcher)
         watcher_retry(d->watcher);
     if (!d->in_lost)
@@ -322,7 +332,8 @@ static int setup(daemon_state *d, cl_error *err)
         return cl_fail(err, "cannot set up signals: %s", strerror(errno));
     if (loop_add_fd(d->loop, d->sigfd, on_signals, d) < 0
         || loop_add_timer(d->loop, &d->tick, on_tick, d) < 0
-        || loop_add_timer(d->loop, &d->rescan, on_rescan, d) < 0)
+        || loop_add_timer(d->loop, &d->rescan, on_rescan, d) < 0
+        || loop_add_timer(d->loop, &d->temps, on_temps, d) < 0)
         return cl_fail(err, "cannot set up the event loop");
     loop_set_before_sleep(d->loop, before_sleep, d);
     uint64_t usec = notify_watchdog_usec();
@@ -330,6 +341,8 @@ static int setup(daemon_state *d, cl_error *err)
     if (usec && d->watchdog_ms == 0)
         d->watchdog_ms = 1;
     loop_timer_arm(&d->tick, 0);
+    if (!d->once)
+        loop_timer_arm(&d->temps, DAEMON_TEMPS_AGAIN_MS);
     if (!d->once && d->s.cfg.rescan_interval)
         loop_timer_arm(&d->rescan, (uint64_t)d->s.cfg.rescan_interval * 1000u);
     return 0;

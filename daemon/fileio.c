@@ -403,7 +403,37 @@ int fileio_is_temp(const char *name)
     return strncmp(name, FILEIO_TEMP_PREFIX, sizeof FILEIO_TEMP_PREFIX - 1) == 0;
 }
 
-int fileio_temp_is_stale(const char *name)
+/* When process pid started, in seconds since the epoch; -1 when it cannot
+ * be told (no /proc, or hidden from us). */
+static long long process_start(long pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');     /* the name may hold anything */
+    unsigned long long ticks = 0;
+    for (int field = 2; p && field < 22; field++)
+        p = strchr(p + 1, ' ');
+    if (!p || sscanf(p + 1, "%llu", &ticks) != 1)
+        return -1;
+    f = fopen("/proc/stat", "re");
+    long long boot = -1;
+    char line[256];
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "btime %lld", &boot) == 1)
+            break;
+    if (f)
+        fclose(f);
+    long hz = sysconf(_SC_CLK_TCK);
+    return boot < 0 || hz <= 0 ? -1 : boot + (long long)(ticks / (unsigned long long)hz);
+}
+
+int fileio_temp_is_stale(const char *name, const struct stat *st)
 {
     if (!fileio_is_temp(name))
         return 0;
@@ -412,5 +442,10 @@ int fileio_temp_is_stale(const char *name)
     if (pid <= 0 || *end != '-')
         return 1;   /* not a name we make: nobody writes it */
     /* EPERM: alive under another user (a hidden process): not stale. */
-    return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+    if (kill((pid_t)pid, 0) < 0)
+        return errno == ESRCH;
+    /* Alive, but started after the file was last written: the pid was
+     * reused, and the writer is gone. */
+    long long started = process_start(pid);
+    return st && started >= 0 && started > (long long)st->st_mtim.tv_sec + 1;
 }

@@ -43,6 +43,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include "buf.h"
 #include "error.h"
 
@@ -99,8 +100,10 @@ const char *fileio_kind_name(unsigned mode);
 /* 1 when a file name is one of our temporary files. */
 int fileio_is_temp(const char *name);
 
-/* 1 when a temporary file's writer (the pid in its name) is gone. */
-int fileio_temp_is_stale(const char *name);
+/* 1 when a temporary file's writer (the pid in its name) is gone: no
+ * such process, or one that started after the file (st, may be NULL) was
+ * last written, which is the pid reused by another process. */
+int fileio_temp_is_stale(const char *name, const struct stat *st);
 
 /* 1 for an errno that says the environment failed, not the input. */
 int fileio_errno_is_transient(int e);

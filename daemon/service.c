@@ -98,7 +98,7 @@ static int take_lock(service *s, cl_error *err)
 /* Removes the temporary files of writers that are gone.  Under the lock no
  * other cleaner writes here, but a live pid is left alone all the same:
  * the name says whose file it is, and only its writer may remove it. */
-static void remove_stale_temps(const service *s)
+void service_remove_stale_temps(const service *s)
 {
     cl_error err = { "" };
     scan_cursor *c = scan_open(s->out_fd, "", NULL, 0, SCAN_ALL_NAMES, &err);
@@ -110,7 +110,7 @@ static void remove_stale_temps(const service *s)
     while (scan_next(c, &e) == 1) {
         const char *base = strrchr(e.rel, '/');
         base = base ? base + 1 : e.rel;
-        if (S_ISREG(e.st.st_mode) && fileio_temp_is_stale(base)
+        if (S_ISREG(e.st.st_mode) && fileio_temp_is_stale(base, &e.st)
             && fileio_unlink_at(s->out_fd, e.rel) == 0)
             log_info("%s/%s: removed a temporary file left by an interrupted run",
                      s->cfg.output_dir, e.rel);
@@ -208,7 +208,7 @@ int service_start(service *s, config *cfg, loop *l, unsigned flags, cl_error *er
     if (check_folders(&s->cfg, (flags & SERVICE_CREATE_INPUT) != 0, err) < 0
         || open_folders(s, err) < 0 || take_lock(s, err) < 0 || check_case(s, err) < 0)
         goto fail;
-    remove_stale_temps(s);
+    service_remove_stale_temps(s);
     if (!(s->cleaner = engine_new(&s->cfg, err)))
         goto fail;
     set_worker_ctx(s);
@@ -232,6 +232,10 @@ void service_stop(service *s)
 {
     work_free(s->work);
     pool_free(s->pool);
+    /* Every worker is reaped now: what a dead writer left goes before the
+     * lock does. */
+    if (s->lock_fd >= 0)
+        service_remove_stale_temps(s);
     cl_cleaner_free(s->cleaner);
     config_free(&s->cfg);
     close_fd(&s->in_fd);

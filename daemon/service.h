@@ -59,6 +59,12 @@ void service_stop(service *s);
 /* Takes over *next (freed on failure, when the old config stays). */
 int  service_reload(service *s, config *next, cl_error *err);
 
+/* Removes the temporary files in OUT whose writer's pid is gone.  At
+ * start the workers of a daemon killed with -9 may still be dying (their
+ * PR_SET_PDEATHSIG is not instant), so the daemon calls it again shortly
+ * after, at every rescan, and service_stop() once its workers are reaped. */
+void service_remove_stale_temps(const service *s);
+
 /* Opens IN again (it was deleted or moved and is back).  0, or -1 with
  * errno when it is not there (yet). */
 int  service_reopen_input(service *s);

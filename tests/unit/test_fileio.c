@@ -244,7 +244,8 @@ static void move_creates_target_folders(void **state)
     assert_non_null(strstr(err.msg, "m.txt"));
 }
 
-/* A temporary file is stale only when the pid in its name is gone. */
+/* A temporary file is stale only when the pid in its name is gone, or
+ * now names a process younger than the file. */
 static void temp_names_and_their_writers(void **state)
 {
     (void)state;
@@ -253,15 +254,21 @@ static void temp_names_and_their_writers(void **state)
     assert_false(fileio_is_temp(".cleaner"));
     char name[64];
     snprintf(name, sizeof name, FILEIO_TEMP_PREFIX "%ld-3", (long)getpid());
-    assert_false(fileio_temp_is_stale(name));
+    struct stat now = { 0 };
+    now.st_mtim.tv_sec = time(NULL);
+    assert_false(fileio_temp_is_stale(name, &now));
+    /* Our pid, but a file last written before we started: a reused pid. */
+    struct stat old = { 0 };
+    old.st_mtim.tv_sec = 1000000000;
+    assert_true(fileio_temp_is_stale(name, &old));
     pid_t child = fork();
     assert_true(child >= 0);
     if (child == 0)
         _exit(0);
     waitpid(child, NULL, 0);
     snprintf(name, sizeof name, FILEIO_TEMP_PREFIX "%ld-3", (long)child);
-    assert_true(fileio_temp_is_stale(name));
-    assert_false(fileio_temp_is_stale("a.txt"));
+    assert_true(fileio_temp_is_stale(name, &now));
+    assert_false(fileio_temp_is_stale("a.txt", &now));
 }
 
 int main(void)
