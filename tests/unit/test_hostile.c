@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "cleaner.h"
 #include "render.h"
+#include "shipped_rules.h"
 #include "utf8.h"
 
 /* The issue's limit per input.  ASan and UBSan at -O1 slow the library down
@@ -44,7 +45,6 @@
  * clean it whole, in time linear in its size. */
 #define BIG_PAGE_SECONDS 20.0
 
-#define RULES_DIR       "config/rules"
 #define REGRESSIONS_DIR "fixtures/regressions"
 
 #define BODY_EN "The council approved the new budget on Tuesday evening, after a long debate about the cost of repairing the old bridge."
@@ -75,47 +75,6 @@ static double cpu_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void read_file(const char *path, cl_buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cl_buf_append(out, chunk, n);
-    fclose(f);
-    assert_false(out->oom);
-}
-
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-/* The shipped rules, so the matrix runs the daemon's real configuration. */
-static cl_rules *shipped_rules(void)
-{
-    cl_rules *rules = cl_rules_new();
-    DIR *d = opendir(RULES_DIR);
-    assert_non_null(d);
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (!has_suffix(e->d_name, ".rules"))
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", RULES_DIR, e->d_name);
-        cl_buf text = CL_BUF_INIT;
-        read_file(path, &text);
-        cl_error err = { "" };
-        if (cl_rules_load(rules, path, cl_buf_cstr(&text), text.len, &err) < 0)
-            fail_msg("%s", err.msg);
-        cl_buf_free(&text);
-    }
-    closedir(d);
-    return rules;
-}
 
 static cl_cleaner *new_cleaner(int force_format)
 {

@@ -33,8 +33,8 @@
 #include "buf.h"
 #include "cleaner.h"
 #include "render.h"
+#include "shipped_rules.h"
 
-#define RULES_DIR "config/rules"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1
@@ -64,47 +64,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static void read_file(const char *path, cl_buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cl_buf_append(out, chunk, n);
-    fclose(f);
-    assert_false(out->oom);
-}
-
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-/* The shipped rules, as the daemon loads them. */
-static cl_rules *shipped_rules(void)
-{
-    cl_rules *rules = cl_rules_new();
-    DIR *d = opendir(RULES_DIR);
-    assert_non_null(d);
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (!has_suffix(e->d_name, ".rules"))
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", RULES_DIR, e->d_name);
-        cl_buf text = CL_BUF_INIT;
-        read_file(path, &text);
-        cl_error err = { "" };
-        if (cl_rules_load(rules, path, cl_buf_cstr(&text), text.len, &err) < 0)
-            fail_msg("%s", err.msg);
-        cl_buf_free(&text);
-    }
-    closedir(d);
-    return rules;
-}
 
 /* `unit` repeated to INPUT_BYTES. */
 static void repeat_to_size(const char *unit, cl_buf *out)
