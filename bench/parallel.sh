@@ -33,7 +33,7 @@ done
 # shellcheck disable=SC2086
 set -- "$(bench_median $wall1)" "$(bench_median $wall2)" "$(bench_median $cpu1)" \
        "$(bench_median $cpu2)"
-outputs=$(find "$WORK/par-out" -type f | wc -l)
+outputs=$(find "$WORK/par-out" -type f ! -name ".*" | wc -l)
 echo "$1 $2 $3 $4 $FILES $outputs" | awk '{
     printf "    -j 1: %.2f s (%.0f files/s, %.2f s CPU)   -j 2: %.2f s (%.0f files/s, %.2f s CPU)   %d outputs\n",
            $1, $5 / $1, $3, $2, $5 / $2, $4, $6
