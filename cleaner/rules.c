@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "normalize.h"
 #include "regex_literal.h"
+#include "regex_probe.h"
 
 /* Debian's libinih reads lines of at most 199 bytes and splits longer ones
  * silently, which would turn the tail of a long pattern into a bogus key:
@@ -273,6 +274,8 @@ typedef struct loader {
     cl_error   *err;
     int         failed;
     int         jit;        /* JIT-compile the patterns (cl_rules_set_jit) */
+    pcre2_match_context *screen_limits;  /* screen_pattern(), made on first use */
+    pcre2_match_data    *screen_data;
 } loader;
 
 static int loader_fail(loader *ld, const char *fmt, ...)
@@ -441,6 +444,140 @@ static int rule_keep_pattern(loader *ld, rule *r, pcre2_code *re, const char *pa
     return 1;
 }
 
+/* ---- screening patterns as they load ---------------------------------- */
+
+/*
+ * A regex that backtracks catastrophically is refused when it loads, with
+ * its file, line and rule, rather than giving up on blocks ever after.
+ * The match limit (RULES_MATCH_LIMIT) bounds one start position, not a
+ * search: `(x+x+)+y` on a 12 KB block of runs of 12 x still costs 250 ms
+ * interpreted, each position just under the limit; and where it gives up,
+ * its rule silently matches nothing.
+ *
+ * regex_probe.h builds from the pattern alone a few texts of about 64
+ * bytes on which such a pattern shows: a prefix that reaches one of its
+ * repeats, a run the repeat can match in many ways, then a tail on which
+ * the rest fails, so that every way is tried (2^n for a run of n).  Each
+ * probe is matched at its start only (PCRE2_ANCHORED: one position, the
+ * cost of a good pattern on it is its steps there, about a microsecond),
+ * on the interpreter (PCRE2_NO_JIT, so that the verdict does not depend on
+ * the JIT being there; it is also what the systemd unit runs), under
+ * SCREEN_MATCH_LIMIT and the usual depth and heap limits.  A pattern any
+ * probe takes past one of them is refused.
+ *
+ * SCREEN_MATCH_LIMIT is a tenth of RULES_MATCH_LIMIT.  An exponential
+ * pattern needs millions of steps on a probe, and `(.*a){12}` 14 335; the
+ * most any probe of a shipped pattern needed is 193 (an author byline),
+ * and of the ordinary patterns of tests/unit/test_rules.c 205.  A
+ * polynomial one is refused from degree three (`\s*\s*\s*x`: 2 279 steps
+ * on 64 spaces); a quadratic one passes (PCRE2 counts the scan of a
+ * repeat it made possessive as one step).  Read as a rate, 1 000 steps on
+ * 64 bytes is what would cost a 12 KB block (192 such stretches) about
+ * 4 ms interpreted, the issue's "a few milliseconds".  Screening the 108
+ * shipped patterns adds about 0.65 ms to loading them (294 probes).
+ *
+ * It is no bound on a search.  What the probes cannot show is in
+ * regex_probe.h; the match limit bounds each place those are tried at.
+ * A pattern that is linear at each place still costs a block the sum over
+ * places: `(?:x|\s)*z` (136 steps on its probes) on 12 KB of sentences of
+ * 400 bytes takes 0.13 s interpreted, each place just under the limit,
+ * and `[a-z]+[0-9]` on a 12 KB run of letters 0.12 s, its scans counted
+ * as one step each.  Only a budget for a whole search would bound those;
+ * the shipped patterns are timed on such texts (tests/unit/test_rules.c).
+ */
+#define SCREEN_MATCH_LIMIT 1000
+
+/* The pattern is quoted in the error up to this many bytes. */
+#define SCREEN_QUOTE_MAX 48
+
+static int is_limit_error(int rc);
+
+typedef struct screen {
+    const pcre2_code    *re;
+    pcre2_match_data    *data;
+    pcre2_match_context *limits;
+    size_t               tripped;  /* length of the probe that hit a limit */
+} screen;
+
+static int screen_probe(const char *text, size_t len, size_t start, void *user)
+{
+    screen *sc = user;
+    int rc = pcre2_match(sc->re, (PCRE2_SPTR)text, len, start, PCRE2_ANCHORED | PCRE2_NO_JIT,
+                         sc->data, sc->limits);
+    if (!is_limit_error(rc))
+        return 0;
+    sc->tripped = len;
+    return 1;
+}
+
+/*
+ * The last character PCRE2 knows every match holds, as UTF-8 into out
+ * (NUL-terminated, "" when none): PCRE2 looks for it before it tries a
+ * match, so a probe without it would never be tried.  PCRE2 gives its last
+ * code unit; a non-ASCII one is completed from the pattern.
+ */
+static void required_char(const pcre2_code *re, const char *pat, size_t patlen, char out[5])
+{
+    uint32_t type = 0, cu = 0;
+    out[0] = '\0';
+    if (pcre2_pattern_info(re, PCRE2_INFO_LASTCODETYPE, &type) != 0 || type != 1 ||
+        pcre2_pattern_info(re, PCRE2_INFO_LASTCODEUNIT, &cu) != 0)
+        return;
+    if (cu < 0x80) {
+        out[0] = (char)cu;
+        out[1] = '\0';
+        return;
+    }
+    for (size_t i = patlen; i-- > 0;) {
+        unsigned char c = (unsigned char)pat[i];
+        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (c >= 0xC0 && i + n <= patlen && (unsigned char)pat[i + n - 1] == cu) {
+            memcpy(out, pat + i, n);
+            out[n] = '\0';
+            return;
+        }
+    }
+}
+
+/* 1 when no probe of pattern re of rule r reaches a limit, else 0 through
+ * the loader's error ("FILE: rule [NAME]: regex '...' backtracks ..."). */
+static int screen_pattern(loader *ld, const rule *r, const pcre2_code *re, const char *pat,
+                          size_t patlen)
+{
+    if (!ld->screen_limits) {
+        ld->screen_limits = pcre2_match_context_create(NULL);
+        ld->screen_data = pcre2_match_data_create(1, NULL);
+        if (!ld->screen_limits || !ld->screen_data)
+            return loader_fail(ld, "out of memory");
+        pcre2_set_match_limit(ld->screen_limits, SCREEN_MATCH_LIMIT);
+        pcre2_set_depth_limit(ld->screen_limits, RULES_DEPTH_LIMIT);
+        pcre2_set_heap_limit(ld->screen_limits, RULES_HEAP_LIMIT_KIB);
+    }
+    char required[5];
+    required_char(re, pat, patlen, required);
+    screen sc = { re, ld->screen_data, ld->screen_limits, 0 };
+    if (!cl_regex_probes(pat, patlen, required, screen_probe, &sc))
+        return 1;
+    size_t quoted = patlen;
+    if (quoted > SCREEN_QUOTE_MAX) {
+        quoted = SCREEN_QUOTE_MAX;
+        while (quoted > 0 && ((unsigned char)pat[quoted] & 0xC0) == 0x80)
+            quoted--;
+    }
+    cl_fail(ld->err, "%s: rule [%s]: regex '%.*s%s' backtracks catastrophically: it needs "
+            "more than %d steps on a %zu-byte text; rewrite it without nested or "
+            "overlapping repeats", ld->source, r->name, (int)quoted, pat,
+            quoted < patlen ? "..." : "", SCREEN_MATCH_LIMIT, sc.tripped);
+    ld->failed = 1;
+    return 0;
+}
+
+static void screen_free(loader *ld)
+{
+    pcre2_match_data_free(ld->screen_data);
+    pcre2_match_context_free(ld->screen_limits);
+}
+
 static int rule_add_pattern(loader *ld, rule *r, const char *value, int literal)
 {
     cl_buf norm = CL_BUF_INIT;
@@ -465,6 +602,11 @@ static int rule_add_pattern(loader *ld, rule *r, const char *value, int literal)
         char msg[120];
         pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, sizeof msg);
         return loader_fail(ld, "bad regular expression at offset %zu: %s", (size_t)offset, msg);
+    }
+    if (!literal && !screen_pattern(ld, r, re, pat, patlen)) {
+        pcre2_code_free(re);
+        cl_buf_free(&norm);
+        return 0;
     }
     int rc = rule_keep_pattern(ld, r, re, pat, patlen, literal);
     cl_buf_free(&norm);
@@ -915,6 +1057,7 @@ int cl_rules_load(cl_rules *rules, const char *source, const char *text,
     for (size_t i = 0; i < ld.n; i++)
         rule_clear(&ld.items[i]);
     free(ld.items);
+    screen_free(&ld);
     return rc;
 }
 

@@ -26,12 +26,15 @@
  * may be shared by any number of documents (not across fork()ed writers:
  * each process matches with its own match data and scan scratch).
  *
- * Cost: every search runs under PCRE2 match, depth and heap limits
- * (rules.c), so a pattern that backtracks catastrophically (`(x+x+)+y` on a
- * long run of x) gives up within a fraction of a millisecond per place in
- * the text it is tried at, instead of holding a worker for its whole CPU
- * limit.  A search that gives up counts as no match; the block says so to
- * --explain (cl_rules_apply) and a cl_rule_match names the rule.
+ * Cost: a regex that backtracks catastrophically (`(x+x+)+y`, `(a|aa)+b`)
+ * is refused by cl_rules_load(), which tries each on short probes built
+ * from it (regex_probe.h; about 6 us a pattern).  Every search also runs
+ * under PCRE2 match, depth and heap limits (rules.c), so a pattern the
+ * probes miss, or one that only needs more on a long block, gives up
+ * within a fraction of a millisecond per place in the text it is tried
+ * at, instead of holding a worker for its whole CPU limit.  A search that
+ * gives up counts as no match; the block says so to --explain
+ * (cl_rules_apply) and a cl_rule_match names the rule.
  *
  * Ownership: cl_rules_new() returns an object the caller frees with
  * cl_rules_free(); names returned in a cl_rule_match are borrowed from it.
@@ -84,7 +87,10 @@ void      cl_rules_set_jit(cl_rules *rules, int on);
  * Parses rules from `text` and adds them.  `source` names the text in error
  * messages ("config/rules/share.rules").  On error nothing from this text is
  * added and err says "SOURCE:LINE: cause" (unknown key, bad action, a regular
- * expression that does not compile with its offset, a rule with no pattern).
+ * expression that does not compile with its offset, a rule with no pattern,
+ * a regex that backtracks catastrophically: "SOURCE:LINE: rule [NAME]: regex
+ * '...' backtracks catastrophically: it needs more than N steps on a
+ * K-byte text; rewrite it without nested or overlapping repeats").
  */
 int    cl_rules_load(cl_rules *rules, const char *source, const char *text,
                      size_t len, cl_error *err);
