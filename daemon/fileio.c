@@ -403,9 +403,13 @@ int fileio_is_temp(const char *name)
     return strncmp(name, FILEIO_TEMP_PREFIX, sizeof FILEIO_TEMP_PREFIX - 1) == 0;
 }
 
-/* When process pid started, in seconds since the epoch; -1 when it cannot
- * be told (no /proc, or hidden from us). */
-static long long process_start(long pid)
+/* When process pid started, in nanoseconds since the epoch, to a clock
+ * tick; LLONG_MAX for a zombie (it writes nothing any more); -1 when it
+ * cannot be told (no /proc, or hidden from us).  The boot
+ * time comes from the two clocks, not /proc/stat's whole seconds, so that
+ * a pid reused within a second of its last holder's write is still told
+ * apart. */
+static long long process_start_ns(long pid)
 {
     char path[64], buf[1024];
     snprintf(path, sizeof path, "/proc/%ld/stat", pid);
@@ -416,22 +420,25 @@ static long long process_start(long pid)
     fclose(f);
     buf[n] = '\0';
     const char *p = strrchr(buf, ')');     /* the name may hold anything */
+    if (p && (p[2] == 'Z' || p[2] == 'X'))
+        return LLONG_MAX;   /* a zombie no one reaps (a container's init): gone */
     unsigned long long ticks = 0;
     for (int field = 2; p && field < 22; field++)
         p = strchr(p + 1, ' ');
-    if (!p || sscanf(p + 1, "%llu", &ticks) != 1)
-        return -1;
-    f = fopen("/proc/stat", "re");
-    long long boot = -1;
-    char line[256];
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "btime %lld", &boot) == 1)
-            break;
-    if (f)
-        fclose(f);
     long hz = sysconf(_SC_CLK_TCK);
-    return boot < 0 || hz <= 0 ? -1 : boot + (long long)(ticks / (unsigned long long)hz);
+    if (!p || sscanf(p + 1, "%llu", &ticks) != 1 || hz <= 0)
+        return -1;
+    struct timespec real, boot;
+    clock_gettime(CLOCK_REALTIME, &real);
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    long long booted = ((long long)real.tv_sec - boot.tv_sec) * 1000000000LL
+                       + (real.tv_nsec - boot.tv_nsec);
+    return booted + (long long)(ticks * (1000000000ULL / (unsigned long long)hz));
 }
+
+/* Clock ticks and the two clocks' reading: how far apart a start and a
+ * write must be to be told apart. */
+#define FILEIO_START_SLACK_NS 50000000LL
 
 int fileio_temp_is_stale(const char *name, const struct stat *st)
 {
@@ -446,6 +453,8 @@ int fileio_temp_is_stale(const char *name, const struct stat *st)
         return errno == ESRCH;
     /* Alive, but started after the file was last written: the pid was
      * reused, and the writer is gone. */
-    long long started = process_start(pid);
-    return st && started >= 0 && started > (long long)st->st_mtim.tv_sec + 1;
+    long long started = process_start_ns(pid);
+    long long written = st ? (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec
+                           : 0;
+    return st && started >= 0 && started > written + FILEIO_START_SLACK_NS;
 }

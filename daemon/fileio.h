@@ -101,8 +101,9 @@ const char *fileio_kind_name(unsigned mode);
 int fileio_is_temp(const char *name);
 
 /* 1 when a temporary file's writer (the pid in its name) is gone: no
- * such process, or one that started after the file (st, may be NULL) was
- * last written, which is the pid reused by another process. */
+ * such process, a zombie (a killed daemon's worker that nobody reaps, as
+ * under a container's init), or one that started after the file (st, may
+ * be NULL) was last written, which is the pid reused by another process. */
 int fileio_temp_is_stale(const char *name, const struct stat *st);
 
 /* 1 for an errno that says the environment failed, not the input. */

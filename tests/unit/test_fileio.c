@@ -255,7 +255,7 @@ static void temp_names_and_their_writers(void **state)
     char name[64];
     snprintf(name, sizeof name, FILEIO_TEMP_PREFIX "%ld-3", (long)getpid());
     struct stat now = { 0 };
-    now.st_mtim.tv_sec = time(NULL);
+    clock_gettime(CLOCK_REALTIME, &now.st_mtim);
     assert_false(fileio_temp_is_stale(name, &now));
     /* Our pid, but a file last written before we started: a reused pid. */
     struct stat old = { 0 };
