@@ -474,7 +474,7 @@ static int rule_keep_pattern(loader *ld, rule *r, pcre2_code *re, const char *pa
  * repeat it made possessive as one step).  Read as a rate, 1 000 steps on
  * 64 bytes is what would cost a 12 KB block (192 such stretches) about
  * 4 ms interpreted, the issue's "a few milliseconds".  Screening the 108
- * shipped patterns adds about 0.65 ms to loading them (294 probes).
+ * shipped patterns adds 0.6 to 0.9 ms to loading them (294 probes).
  *
  * It is no bound on a search.  What the probes cannot show is in
  * regex_probe.h; the match limit bounds each place those are tried at.

@@ -28,7 +28,7 @@
  *
  * Cost: a regex that backtracks catastrophically (`(x+x+)+y`, `(a|aa)+b`)
  * is refused by cl_rules_load(), which tries each on short probes built
- * from it (regex_probe.h; about 6 us a pattern).  Every search also runs
+ * from it (regex_probe.h; 6 to 8 us a pattern).  Every search also runs
  * under PCRE2 match, depth and heap limits (rules.c), so a pattern the
  * probes miss, or one that only needs more on a long block, gives up
  * within a fraction of a millisecond per place in the text it is tried
