@@ -16,6 +16,7 @@
 #include "doc.h"
 #include "render.h"
 #include "rules.h"
+#include "shipped_rules.h"
 
 static cl_rules *load(const char *text)
 {
@@ -786,20 +787,6 @@ static void time_shipped_rule(const shipped_rule *sr, int jit)
     }
     cl_buf_free(&t);
     cl_rules_free(r);
-}
-
-static void read_file(const char *path, cl_buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    char chunk[65536];
-    size_t n;
-    cl_buf_clear(out);
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cl_buf_append(out, chunk, n);
-    fclose(f);
-    assert_false(out->oom);
 }
 
 /* Calls each(path, name, user) for every file of dir whose name ends with
