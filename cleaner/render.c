@@ -120,13 +120,15 @@ static void json_blocks(cl_buf *out, const cl_doc *doc)
     cl_buf_append_char(out, ']');
 }
 
-int cl_render_json(const cl_doc *doc, const char *source, int explain, cl_buf *out)
+int cl_render_json(const cl_doc *doc, const char *source, cl_status status, int explain,
+                   cl_buf *out)
 {
     cl_buf_append_str(out, "{\"source\":");
     if (source)
         cl_json_string(out, source, strlen(source));
     else
         cl_buf_append_str(out, "null");
+    json_field(out, "status", cl_status_name(status));
     json_field(out, "format", cl_format_name(doc->format));
     for (int f = 0; f < CL_META_COUNT; f++)
         json_field(out, cl_meta_field_name((cl_meta_field)f), doc->meta[f]);

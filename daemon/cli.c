@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+
 /* Upper bound for -j: more workers than this only costs memory. */
 #define CLI_MAX_JOBS 256
 
@@ -17,9 +19,11 @@ void cli_usage(FILE *out)
           "options:\n"
           "  -i, --input DIR     folder of raw inputs (config: input_dir)\n"
           "  -o, --output DIR    folder for clean outputs (config: output_dir)\n"
-          "      --once          clean what is in IN now and exit: 0 all ok,\n"
-          "                      1 some file failed, 2 usage or config error\n"
+          "      --once          clean what is in IN now and exit\n"
           "  -f, --format FMT    text (default) or json\n"
+          "      --min-chars N   a body of fewer characters is \"no article\": no text\n"
+          "                      output, JSON \"status\": \"no_article\" (config:\n"
+          "                      min_body_chars, default 25; 0: only an empty body)\n"
           "      --explain       text: each block's decision and reason to stderr;\n"
           "                      json: add \"blocks\"\n"
           "  -c, --config FILE   INI configuration (default: $CLEANER_CONFIG, then\n"
@@ -27,7 +31,13 @@ void cli_usage(FILE *out)
           "                      " CLEANER_SYSCONFDIR "/cleaner/cleaner.conf)\n"
           "  -j, --jobs N        worker processes (default: number of cores)\n"
           "  -h, --help          this help\n"
-          "      --version       print the version\n", out);
+          "      --version       print the version\n"
+          "\n"
+          "exit status:\n"
+          "  0  every file cleaned\n"
+          "  1  some file failed (the others are still cleaned)\n"
+          "  2  usage or configuration error\n"
+          "  3  FILE... or -: none failed, but some had no article (--once: 0)\n", out);
 }
 
 static void cli_init(cli_args *a)
@@ -43,21 +53,32 @@ void cli_free(cli_args *a)
     a->nfiles = 0;
 }
 
-static int parse_jobs(const char *s, int *out, cl_error *err)
+/* A number from lo to hi for option `opt`, or an error naming `what`. */
+static int parse_count(const char *opt, const char *what, const char *s, long lo,
+                       long hi, long *out, cl_error *err)
 {
     char *end;
     errno = 0;
     long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < 1 || v > CLI_MAX_JOBS)
-        return cl_fail(err, "-j: '%s' is not a number of jobs from 1 to %d",
-                       s, CLI_MAX_JOBS);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return cl_fail(err, "%s: '%s' is not a number of %s from %ld to %ld",
+                       opt, s, what, lo, hi);
+    *out = v;
+    return 0;
+}
+
+static int parse_jobs(const char *s, int *out, cl_error *err)
+{
+    long v;
+    if (parse_count("-j", "jobs", s, 1, CLI_MAX_JOBS, &v, err) < 0)
+        return -1;
     *out = (int)v;
     return 0;
 }
 
 typedef enum opt_id {
     OPT_NONE, OPT_INPUT, OPT_OUTPUT, OPT_ONCE, OPT_FORMAT, OPT_EXPLAIN,
-    OPT_CONFIG, OPT_JOBS, OPT_HELP, OPT_VERSION,
+    OPT_CONFIG, OPT_JOBS, OPT_MIN_CHARS, OPT_HELP, OPT_VERSION,
 } opt_id;
 
 typedef struct opt_spec {
@@ -68,15 +89,16 @@ typedef struct opt_spec {
 } opt_spec;
 
 static const opt_spec opt_specs[] = {
-    { 'i', "input",   OPT_INPUT,   1 },
-    { 'o', "output",  OPT_OUTPUT,  1 },
-    {  0,  "once",    OPT_ONCE,    0 },
-    { 'f', "format",  OPT_FORMAT,  1 },
-    {  0,  "explain", OPT_EXPLAIN, 0 },
-    { 'c', "config",  OPT_CONFIG,  1 },
-    { 'j', "jobs",    OPT_JOBS,    1 },
-    { 'h', "help",    OPT_HELP,    0 },
-    {  0,  "version", OPT_VERSION, 0 },
+    { 'i', "input",     OPT_INPUT,     1 },
+    { 'o', "output",    OPT_OUTPUT,    1 },
+    {  0,  "once",      OPT_ONCE,      0 },
+    { 'f', "format",    OPT_FORMAT,    1 },
+    {  0,  "explain",   OPT_EXPLAIN,   0 },
+    { 'c', "config",    OPT_CONFIG,    1 },
+    { 'j', "jobs",      OPT_JOBS,      1 },
+    {  0,  "min-chars", OPT_MIN_CHARS, 1 },
+    { 'h', "help",      OPT_HELP,      0 },
+    {  0,  "version",   OPT_VERSION,   0 },
 };
 
 #define NSPECS (sizeof opt_specs / sizeof opt_specs[0])
@@ -120,6 +142,10 @@ static int apply_opt(cli_args *a, opt_id id, const char *value, int *help,
     case OPT_HELP:    *help = 1; return 0;
     case OPT_VERSION: *version = 1; return 0;
     case OPT_JOBS:    return parse_jobs(value, &a->jobs, err);
+    case OPT_MIN_CHARS:
+        a->has_min_chars = 1;
+        return parse_count("--min-chars", "characters", value, 0, CONFIG_MAX_BODY_CHARS,
+                           &a->min_chars, err);
     case OPT_FORMAT:
         if (strcmp(value, "text") != 0 && strcmp(value, "json") != 0)
             return cl_fail(err, "-f: unknown format '%s' (text or json)", value);

@@ -30,6 +30,9 @@ typedef struct cli_args {
     const char  *format;       /* -f; NULL: from the config */
     int          explain;      /* --explain */
     int          jobs;         /* -j; 0: from the config */
+    /* --min-chars N; has_min_chars 0: from the config (0 is a bar too) */
+    int          has_min_chars;
+    long         min_chars;
     const char **files;        /* owned array of borrowed strings */
     size_t       nfiles;
 } cli_args;

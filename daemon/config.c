@@ -31,6 +31,9 @@ void config_init(config *c)
 {
     memset(c, 0, sizeof *c);
     c->format = OUTPUT_TEXT;
+    /* Under a short sentence: what is left of a page that was all chrome
+     * ("Page not found", a cookie notice), not an article. */
+    c->min_body_chars = 25;
     c->max_input_bytes = 16u << 20;
     c->worker_memory_bytes = (size_t)1 << 30;
     c->worker_cpu_seconds = 30;
@@ -211,6 +214,13 @@ static int cleaner_key(parse_state *s, const char *k, const char *v)
     if (!strcmp(k, "log_level"))
         return log_level_parse(v, &c->log_level) == 0 ? 1
                : bad(s, "log_level: '%s' is not error, warn, info or debug%s", v, "");
+    if (!strcmp(k, "min_body_chars")) {
+        if (parse_int(v, 0, CONFIG_MAX_BODY_CHARS, &n) < 0)
+            return bad(s, "min_body_chars: '%s' is not a number from 0 to %d", v,
+                       CONFIG_MAX_BODY_CHARS);
+        c->min_body_chars = (size_t)n;
+        return 1;
+    }
     if (!strcmp(k, "jobs")) {
         if (parse_int(v, 0, 256, &n) < 0)
             return bad(s, "jobs: '%s' is not a number from 0 to 256%s", v, "");

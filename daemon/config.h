@@ -34,6 +34,10 @@ typedef enum config_folder {
     CONFIG_FOLDERS
 } config_folder;
 
+/* A bar for min_body_chars beyond any article (a million characters is a
+ * book) is a mistake in the file or the command line. */
+#define CONFIG_MAX_BODY_CHARS 1000000
+
 typedef struct config {
     char         *path;             /* the file read; NULL: built-in defaults */
     char         *input_dir;        /* NULL: unset */
@@ -43,6 +47,7 @@ typedef struct config {
     char         *rules_dir;        /* NULL: no rules */
     output_format format;
     int           explain;
+    size_t        min_body_chars;   /* a shorter body is "no article" (status.h) */
     int           jobs;             /* 0: number of cores */
     size_t        max_input_bytes;
     size_t        worker_memory_bytes;  /* 0: no limit */

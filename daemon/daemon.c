@@ -68,13 +68,15 @@ static void report_status(daemon_state *d, int force)
     work_counts n = work_get_counts(d->s.work);
     size_t queued = work_queued(d->s.work) + work_running(d->s.work);
     if (!force && n.cleaned == d->last_counts.cleaned && n.failed == d->last_counts.failed
-        && queued == d->last_queued)
+        && n.no_article == d->last_counts.no_article && queued == d->last_queued)
         return;
     d->last_counts = n;
     d->last_queued = queued;
-    notify_status("%s%llu cleaned, %llu failed, %zu pending",
+    /* New counts go last: readers of the older line keep working. */
+    notify_status("%s%llu cleaned, %llu failed, %zu pending, %llu no article",
                   d->stopping ? "stopping: " : d->in_lost ? "input folder lost: " : "",
-                  (unsigned long long)n.cleaned, (unsigned long long)n.failed, queued);
+                  (unsigned long long)n.cleaned, (unsigned long long)n.failed, queued,
+                  (unsigned long long)n.no_article);
 }
 
 /* ---- signals ---- */
@@ -392,15 +394,15 @@ int daemon_once(const char *config_path, const cli_args *a)
     if (loop_run(d.loop) < 0)
         log_error("poll: %s", strerror(errno));
     work_counts n = work_get_counts(d.s.work);
-    log_info("done: %llu cleaned, %llu failed, %llu up to date",
+    log_info("done: %llu cleaned, %llu failed, %llu up to date, %llu no article",
              (unsigned long long)n.cleaned, (unsigned long long)n.failed,
-             (unsigned long long)n.up_to_date);
+             (unsigned long long)n.up_to_date, (unsigned long long)n.no_article);
     if (n.deferred)
         log_warn("%llu inputs were still being written and were left for the next run",
                  (unsigned long long)n.deferred);
     if (d.interrupted)
         log_warn("interrupted: %zu inputs left for the next run", work_queued(d.s.work));
-    rc = n.failed > 0 || d.interrupted ? 1 : 0;
+    rc = n.failed > 0 || d.interrupted ? 1 : 0;     /* no article is no failure */
     teardown(&d);
     return rc;
 }

@@ -2,8 +2,10 @@
  * daemon.h - the two folder modes.
  *
  * daemon_once(): clean every input now in IN whose output is missing or
- * older, with the worker pool, then return the exit code: 0 all succeeded,
- * 1 some input failed (the others are written), 2 usage or config error.
+ * older, with the worker pool, log "done: N cleaned, N failed, N up to
+ * date, N no article", then return the exit code: 0 none failed (inputs
+ * with no article are no failures), 1 some input failed (the others are
+ * written), 2 usage or config error.
  *
  * daemon_run(): the watch-folder daemon, in the foreground.  It watches IN
  * first, tells systemd READY=1, then scans the backlog (watching first, so

@@ -31,6 +31,7 @@ typedef struct direct {
     size_t          next_submit;
     size_t          next_print;
     int             failed;
+    int             no_article;    /* some file had none: exit 3 */
     int             write_failed;
 } direct;
 
@@ -75,9 +76,13 @@ static void on_result(void *ctx, size_t slot, const worker_result *r, int out_fd
     direct *d = ctx;
     size_t i = d->slot_file[slot];
     direct_file *f = &d->files[i];
-    if (r->status == WORKER_OK && out_fd >= 0) {
+    if ((r->status == WORKER_OK || r->status == WORKER_NO_ARTICLE) && out_fd >= 0) {
         f->state = FILE_CLEANED;
-        f->out_fd = out_fd;
+        f->out_fd = out_fd;     /* for no article: its JSON, or empty text */
+        if (r->status == WORKER_NO_ARTICLE) {
+            log_warn("%s: %s", display(d->args->files[i]), r->reason);
+            d->no_article = 1;
+        }
         return;
     }
     if (out_fd >= 0)
@@ -143,6 +148,7 @@ static int run_files(direct *d, const config *cfg, const cl_cleaner *c)
 {
     worker_ctx ctx = {
         .cleaner = c, .format = cfg->format, .explain = cfg->explain,
+        .min_body_chars = cfg->min_body_chars,
         .in_fd = -1, .out_fd = -1, .done_fd = -1,
         .read = { .max_bytes = cfg->max_input_bytes },
         .memory_bytes = cfg->worker_memory_bytes, .cpu_seconds = cfg->worker_cpu_seconds,
@@ -197,5 +203,7 @@ int direct_run(const char *config_path, const cli_args *a)
     loop_free(d.loop);
     cl_cleaner_free(c);
     config_free(&cfg);
-    return rc < 0 || d.failed || d.write_failed ? 1 : 0;
+    if (rc < 0 || d.failed || d.write_failed)
+        return 1;
+    return d.no_article ? 3 : 0;
 }

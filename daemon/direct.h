@@ -10,8 +10,11 @@
  * in; at most DIRECT_AHEAD files past the next one to print are in flight
  * or waiting, so memory stays flat however many files are named.  JSON
  * documents are one per line.  With --explain in text mode, decisions go
- * to standard error.  Returns the exit code: 0 when every file was
- * cleaned, 1 when any failed (each failure is logged as "FILE: cause"),
+ * to standard error.  A file with no article (status.h) is logged as
+ * "FILE: no article: cause"; its JSON is printed, with "status":
+ * "no_article", its text is not.  Returns the exit code, once everything
+ * is printed: 0 when every file was cleaned, 1 when any failed (each
+ * failure is logged as "FILE: cause"), else 3 when any had no article,
  * 2 on a config error.
  */
 #ifndef CLEANER_DAEMON_DIRECT_H

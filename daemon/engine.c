@@ -117,10 +117,11 @@ int engine_clean(const cl_cleaner *c, const engine_request *rq, cl_buf *out,
     if (cl_clean(c, rq->bytes, rq->len, rq->name_hint, &doc, err) < 0)
         return -1;
     count_blocks(doc, rq->source, stats);
-    int rc;
+    stats->status = cl_doc_status(doc, rq->min_body_chars, &stats->body_chars);
+    int rc = 0;
     if (rq->format == OUTPUT_JSON)
-        rc = cl_render_json(doc, rq->source, rq->explain, out);
-    else
+        rc = cl_render_json(doc, rq->source, stats->status, rq->explain, out);
+    else if (stats->status == CL_STATUS_OK)
         rc = cl_render_text(doc, out);
     if (rc == 0 && rq->explain && rq->format == OUTPUT_TEXT && explain_out)
         rc = cl_render_explain(doc, explain_out);
@@ -128,4 +129,14 @@ int engine_clean(const cl_cleaner *c, const engine_request *rq, cl_buf *out,
     if (rc < 0)
         return cl_fail(err, "out of memory while rendering");
     return 0;
+}
+
+void engine_no_article_cause(const engine_stats *stats, size_t min_body_chars,
+                             char *buf, size_t size)
+{
+    if (stats->body_chars == 0)
+        snprintf(buf, size, "no article: empty body");
+    else
+        snprintf(buf, size, "no article: %zu character%s, min_body_chars is %zu",
+                 stats->body_chars, stats->body_chars == 1 ? "" : "s", min_body_chars);
 }

@@ -1,6 +1,7 @@
 /*
  * main.c - parses the command line, finds the config, runs the mode.
- * Exit codes: 0 success, 1 some input failed, 2 usage or config error.
+ * Exit codes: 0 success, 1 some input failed, 2 usage or config error,
+ * 3 (file mode) no input failed but some had no article.
  */
 #include <stdio.h>
 #include <stdlib.h>

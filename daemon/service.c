@@ -151,6 +151,7 @@ static void set_worker_ctx(service *s)
     const config *c = &s->cfg;
     s->wctx = (worker_ctx){
         .cleaner = s->cleaner, .format = c->format, .explain = c->explain,
+        .min_body_chars = c->min_body_chars,
         .in_fd = s->in_fd, .out_fd = s->out_fd, .done_fd = s->done_fd,
         .input_dir = c->input_dir,
         .read = { .max_bytes = c->max_input_bytes, .settle_ms = c->settle_ms },

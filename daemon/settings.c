@@ -15,6 +15,8 @@ static int apply_command_line(config *c, const cli_args *a, cl_error *err)
         c->explain = 1;
     if (a->jobs > 0)
         c->jobs = a->jobs;
+    if (a->has_min_chars)
+        c->min_body_chars = (size_t)a->min_chars;
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /*
  * settings.h - the effective configuration: the config file, then the
- * command line over it (-i, -o, -f, --explain, -j win over the file).
+ * command line over it (-i, -o, -f, --explain, -j, --min-chars win over
+ * the file).
  *
  * -i and -o are taken relative to the current folder, as on any command
  * line; paths in the file are relative to the file's folder (config.h).

@@ -59,7 +59,10 @@ struct work {
     pool         *pool;
     work_settings s;
     strmap       *states;        /* rel -> STATE_* while queued, running or waiting */
-    strmap       *failures;      /* rel -> signature of the failed version */
+    /* rel -> signature of a version scans leave alone until it changes: a
+     * final failure, or a text input with no article, which has no output
+     * to be found up to date by. */
+    strmap       *settled;
     ring          queue;         /* inputs ready for a worker */
     /* An entry whose input left STATE_WAITING meanwhile (an event queued
      * it) is stale: when it comes due it is dropped, or, if the input waits
@@ -140,9 +143,9 @@ work *work_new(loop *l, const work_settings *s, cl_error *err)
     w->s = *s;
     w->next_id = 1;
     w->states = strmap_new();
-    w->failures = strmap_new();
+    w->settled = strmap_new();
     w->scans_asked = strmap_new();
-    if (!w->states || !w->failures || !w->scans_asked)
+    if (!w->states || !w->settled || !w->scans_asked)
         goto oom;
     loop_add_timer(l, &w->due_timer, on_due, w);
     return w;
@@ -176,7 +179,7 @@ void work_free(work *w)
     if (w->loop)
         loop_del_timer(w->loop, &w->due_timer);
     strmap_free(w->states);
-    strmap_free(w->failures);
+    strmap_free(w->settled);
     strmap_free(w->scans_asked);
     free(w);
 }
@@ -313,6 +316,14 @@ static int move_to_failed(const work *w, const char *rel, const char *reason)
     return 0;
 }
 
+/* Scans skip the version of rel now in IN (if still there) until it changes. */
+static void remember_version(work *w, const char *rel)
+{
+    struct stat st;
+    if (fstatat(w->s.in_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        strmap_put(w->settled, rel, signature_of(&st));
+}
+
 /* A final failure: logged, quarantined or remembered. */
 static void record_failure(work *w, const char *rel, const char *reason)
 {
@@ -320,9 +331,7 @@ static void record_failure(work *w, const char *rel, const char *reason)
     w->counts.failed++;
     if (w->s.failed_fd >= 0 && move_to_failed(w, rel, reason) == 0)
         return;
-    struct stat st;
-    if (fstatat(w->s.in_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0)
-        strmap_put(w->failures, rel, signature_of(&st));
+    remember_version(w, rel);
 }
 
 /* An environment failure or a crash: try again later, or give up. */
@@ -388,8 +397,8 @@ static int on_scan_file(work *w, const char *rel, const struct stat *st)
      * watched sent no event to bring it back. */
     if (strmap_get(w->states, rel))
         return enqueue_new(w, rel);
-    uint64_t *failed = strmap_get(w->failures, rel);
-    if (failed && *failed == signature_of(st))
+    uint64_t *settled = strmap_get(w->settled, rel);
+    if (settled && *settled == signature_of(st))
         return 0;
     if (!S_ISREG(st->st_mode)) {
         char reason[64];
@@ -473,13 +482,13 @@ int work_scan(work *w, const char *start)
 
 int work_add(work *w, const char *rel)
 {
-    strmap_remove(w->failures, rel);
+    strmap_remove(w->settled, rel);
     return enqueue_new(w, rel);
 }
 
 void work_forget(work *w, const char *rel)
 {
-    strmap_remove(w->failures, rel);
+    strmap_remove(w->settled, rel);
 }
 
 /* ---- dispatch and results ---- */
@@ -548,6 +557,15 @@ static void log_result(const work *w, const running_job *job, const worker_resul
         log_warn("%s/%s: %s", w->s.input_dir, job->in.rel, r->reason);
 }
 
+/* One line naming the input and the cause (and the output, in JSON). */
+static void log_no_article(const work *w, const running_job *job, const worker_result *r)
+{
+    if (w->s.format == OUTPUT_JSON)
+        log_warn("%s/%s -> %s: %s", w->s.input_dir, job->in.rel, job->out_rel, r->reason);
+    else
+        log_warn("%s/%s: %s", w->s.input_dir, job->in.rel, r->reason);
+}
+
 /* What a result means for its input; `again`: it changed meanwhile, and
  * the new version gets its own turn whatever this one did. */
 static void settle(work *w, running_job *job, const worker_result *r, int again)
@@ -556,6 +574,12 @@ static void settle(work *w, running_job *job, const worker_result *r, int again)
     case WORKER_OK:
         w->counts.cleaned++;
         log_result(w, job, r);
+        break;
+    case WORKER_NO_ARTICLE:
+        w->counts.no_article++;
+        log_no_article(w, job, r);
+        if (!again && w->s.format == OUTPUT_TEXT)
+            remember_version(w, job->in.rel);
         break;
     case WORKER_GONE:
         log_debug("%s/%s: gone before it was read", w->s.input_dir, job->in.rel);

@@ -31,6 +31,11 @@
  *  - an input still being written (WRITING) is looked at again after 10,
  *    20 ... 1280 ms, open_retries times, then left for its close event.
  *
+ * An input with no article (NO_ARTICLE) is no failure: it is counted
+ * apart and logged as a warning, with the cause.  In JSON it has its output
+ * like any other; in text it has none, so it is remembered as a failure
+ * is, and skipped by scans until it changes.
+ *
  * Costs: every operation is O(1) in the number of inputs (hash maps and
  * ring buffers, one ring per delay, so each ring stays in due order).
  *
@@ -69,7 +74,8 @@ typedef struct work_settings {
 } work_settings;
 
 typedef struct work_counts {
-    uint64_t cleaned;
+    uint64_t cleaned;      /* with an article */
+    uint64_t no_article;   /* cleaned, but under min_body_chars (worker.h) */
     uint64_t failed;
     uint64_t up_to_date;   /* skipped by scans: output newer */
     uint64_t deferred;     /* still open for writing after their last look */

@@ -49,9 +49,23 @@ static void print_explain(const char *in_rel, const cl_buf *explain)
 static void move_to_done(const worker_ctx *ctx, const char *in_rel, worker_result *r)
 {
     cl_error err = { "" };
-    if (fileio_move_at(ctx->in_fd, in_rel, ctx->done_fd, in_rel, &err) != 0)
-        snprintf(r->reason, sizeof r->reason, "done_dir: %.*s",
-                 (int)(sizeof r->reason - sizeof "done_dir: "), err.msg);
+    if (fileio_move_at(ctx->in_fd, in_rel, ctx->done_fd, in_rel, &err) == 0)
+        return;
+    size_t used = strlen(r->reason);
+    snprintf(r->reason + used, sizeof r->reason - used, "%sdone_dir: %s",
+             used ? "; " : "", err.msg);
+}
+
+/* A text document with no article gets no output, and the output of an
+ * earlier version of its input goes.  0, FILEIO_TRANSIENT or -1. */
+static int remove_output(const worker_ctx *ctx, const char *out_rel, cl_error *err)
+{
+    if (fileio_unlink_at(ctx->out_fd, out_rel) == 0 || errno == ENOENT)
+        return 0;
+    int e = errno;
+    cl_fail(err, "cannot remove the output of an earlier version: %s", strerror(e));
+    /* A symlink or no folder on the path is OUT's fault, as for a write. */
+    return e == ELOOP || e == ENOTDIR || fileio_errno_is_transient(e) ? FILEIO_TRANSIENT : -1;
 }
 
 /* The status of a failed fileio call. */
@@ -91,24 +105,32 @@ void worker_process(const worker_ctx *ctx, const char *in_rel,
         .bytes = cl_buf_cstr(&input), .len = input.len,
         .name_hint = base ? base + 1 : in_rel, .source = in_rel,
         .format = ctx->format, .explain = ctx->explain,
+        .min_body_chars = ctx->min_body_chars,
     };
-    engine_stats stats = { 0, 0 };
+    engine_stats stats = { 0 };
     if (engine_clean(ctx->cleaner, &rq, &output, &explain, &stats, &err) < 0)
         goto done;
     r->blocks = (uint32_t)stats.blocks;
     r->blocks_dropped = (uint32_t)stats.blocks_dropped;
-    rc = fileio_write_atomic_at(ctx->out_fd, out_rel, cl_buf_cstr(&output), output.len, &err);
+    int article = stats.status == CL_STATUS_OK;
+    if (!article && ctx->format == OUTPUT_TEXT)
+        rc = remove_output(ctx, out_rel, &err);
+    else
+        rc = fileio_write_atomic_at(ctx->out_fd, out_rel, cl_buf_cstr(&output), output.len,
+                                    &err);
     if (rc != 0) {
         r->status = status_of(rc);
         goto done;
     }
     r->bytes_out = output.len;
-    r->status = WORKER_OK;
+    r->status = article ? WORKER_OK : WORKER_NO_ARTICLE;
+    if (!article)
+        engine_no_article_cause(&stats, ctx->min_body_chars, r->reason, sizeof r->reason);
     print_explain(in_rel, &explain);
     if (ctx->done_fd >= 0)
         move_to_done(ctx, in_rel, r);
 done:
-    if (r->status != WORKER_OK && r->status != WORKER_GONE && r->status != WORKER_WRITING)
+    if (r->status == WORKER_FAILED || r->status == WORKER_RETRY)
         snprintf(r->reason, sizeof r->reason, "%s", err.msg[0] ? err.msg : "failed");
     r->ms = ms_since(&t0);
     cl_buf_free(&input);
@@ -160,8 +182,9 @@ void worker_process_direct(const worker_ctx *ctx, const char *path,
         .name_hint = stdin_named ? NULL : base ? base + 1 : path,
         .source = stdin_named ? "<stdin>" : path,
         .format = ctx->format, .explain = ctx->explain,
+        .min_body_chars = ctx->min_body_chars,
     };
-    engine_stats stats = { 0, 0 };
+    engine_stats stats = { 0 };
     if (engine_clean(ctx->cleaner, &rq, &out, &explain, &stats, &err) < 0)
         goto done;
     if (out.len && out.data[out.len - 1] != '\n')
@@ -173,13 +196,17 @@ void worker_process_direct(const worker_ctx *ctx, const char *path,
     if ((*out_fd = memory_file(&out, &err)) < 0)
         goto done;
     r->status = WORKER_OK;
+    if (stats.status == CL_STATUS_NO_ARTICLE) {
+        r->status = WORKER_NO_ARTICLE;
+        engine_no_article_cause(&stats, ctx->min_body_chars, r->reason, sizeof r->reason);
+    }
     r->bytes_out = out.len;
     r->blocks = (uint32_t)stats.blocks;
     r->blocks_dropped = (uint32_t)stats.blocks_dropped;
     if (explain.len)
         fileio_write_all(STDERR_FILENO, explain.data, explain.len);
 done:
-    if (r->status != WORKER_OK)
+    if (r->status == WORKER_FAILED)
         snprintf(r->reason, sizeof r->reason, "%s", err.msg[0] ? err.msg : "failed");
     r->ms = ms_since(&t0);
     cl_buf_free(&in);

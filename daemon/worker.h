@@ -5,7 +5,11 @@
  * path relative to IN and an output path relative to OUT) on its socket,
  * read the input safely (fileio.h), clean and render it (engine.h), write the
  * output atomically, optionally move the input to done_dir, and send back a
- * worker_result.  The parent never reads file contents.
+ * worker_result.  The parent never reads file contents.  A document with no
+ * article (status.h) is WORKER_NO_ARTICLE: in JSON its output is written all
+ * the same; in text it has none, and an output left by an earlier version of
+ * the input is removed, so OUT never holds an article its input lost.  The
+ * input goes to done_dir either way: it was handled.
  *
  * Limits: at start the worker sets RLIMIT_AS (worker_memory; skipped under
  * AddressSanitizer, whose shadow memory needs a huge address space) and no
@@ -32,6 +36,7 @@ typedef struct worker_ctx {
     const cl_cleaner *cleaner;
     output_format     format;
     int               explain;
+    size_t            min_body_chars;  /* a shorter body is no article */
     int               in_fd;           /* IN, OUT, done_dir: folders opened */
     int               out_fd;          /* once (fileio.h); done_fd -1: none */
     int               done_fd;
@@ -57,10 +62,13 @@ typedef enum worker_status {
     WORKER_RETRY,     /* the environment failed: reason says how */
     WORKER_CRASHED,   /* set by the pool: the worker died on this file */
     WORKER_TOO_COSTLY,/* set by the pool: CPU or time limit on this file */
+    WORKER_NO_ARTICLE,/* cleaned, but the body is under min_body_chars */
 } worker_status;
 
-/* Sent back for every job; `reason` is the failure's cause, or for
- * WORKER_OK a warning (done_dir move failed) or "". */
+/* Sent back for every job; `reason` is the failure's cause, for
+ * WORKER_NO_ARTICLE how short the body is, and for WORKER_OK a warning
+ * (done_dir move failed) or "".  A done_dir warning follows the no-article
+ * cause after "; ". */
 typedef struct worker_result {
     uint64_t id;
     int32_t  status;

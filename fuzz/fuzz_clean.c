@@ -9,7 +9,9 @@
  * pruning see fuzzed text too.
  *
  * Beyond "no crash, no leak, no UB", it checks the library's promises: a
- * failure always says why, and every rendering is valid UTF-8.
+ * failure always says why, every rendering is valid UTF-8, and the body's
+ * length as status.h counts it without rendering is that of the rendered
+ * body.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -95,13 +97,20 @@ static void render_all(const cl_doc *doc)
         abort();
     check_utf8(&out, "text");
     cl_buf_clear(&out);
-    if (cl_render_json(doc, "fuzz\n\"input\".html", 1, &out) < 0)
+    if (cl_render_json(doc, "fuzz\n\"input\".html", CL_STATUS_NO_ARTICLE, 1, &out) < 0)
         abort();
     check_utf8(&out, "json");
     cl_buf_clear(&out);
     if (cl_render_explain(doc, &out) < 0)
         abort();
     check_utf8(&out, "explain");
+    cl_buf_clear(&out);
+    if (cl_render_body(doc, &out) < 0)
+        abort();
+    if (cl_body_chars(doc) != cl_text_chars(cl_buf_cstr(&out), out.len)) {
+        fprintf(stderr, "fuzz_clean: cl_body_chars differs from the rendered body's\n");
+        abort();
+    }
     cl_buf_free(&out);
 }
 

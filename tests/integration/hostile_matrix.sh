@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The hostile-input matrix (issue 6) through the command line: each input,
-# cleaned alone by `cleaner FILE`, gives the correct text or an error naming
-# the file, within HOSTILE_SECONDS, with nothing on standard output when it
-# fails; then `--once` over all of them writes an output for each success
-# and none (not even a partial one) for each failure.
+# cleaned alone by `cleaner FILE`, gives the correct text, an error naming
+# the file, or (empty, one byte, whitespace only) "no article" naming the
+# file and exit 3, within HOSTILE_SECONDS, with nothing on standard output
+# when it fails or has no article; then `--once` over all of them writes an
+# output for each success and none (not even a partial one) for each
+# failure or page with no article.
 #
 # Inputs are generated here (the 50 MB page is never committed).  The limit
 # is on CPU time (user + system, workers included): the test machines are
@@ -126,10 +128,18 @@ expect_error() {   # NAME CAUSE
     grep -qF -- "$2" "$err" || fail "$1: the error does not say '$2': $(cat "$err")"
 }
 
+# Exit 3 exactly, no text, and a line naming the file and the cause.
+expect_no_article() {   # NAME CAUSE
+    clean "$1"
+    [ "$rc" -eq 3 ] || fail "$1: exit $rc, expected 3 (no article)"
+    [ ! -s "$out" ] || fail "$1: no article but text on standard output: $(head -c 200 "$out")"
+    grep -qF "$IN/$1: no article: $2" "$err" || fail "$1: no 'no article: $2' line: $(cat "$err")"
+}
+
 echo "cleaning each input alone (limit ${limit}s):"
-expect_exact empty.txt ""
-expect_exact one-byte.txt "x"
-expect_exact whitespace.txt ""
+expect_no_article empty.txt "empty body"
+expect_no_article one-byte.txt "1 character, min_body_chars is 25"
+expect_no_article whitespace.txt "empty body"
 # 50 MB is over the default max_input_bytes (16M): refused at once, unread.
 expect_error big.html "max_input_bytes"
 expect_contains deep.html "$BODY"
@@ -149,8 +159,8 @@ expect_error image.png "binary"
 expect_contains deep-quotes.md "$BODY"
 expect_contains links.md "$BODY" "Related story 99999"
 
-# The same inputs as one folder: an output per success, none for a failure,
-# no temporary file left behind.  deep.html is left out: it is timed above,
+# The same inputs as one folder: an output per success, none for a failure
+# or a page with no article, no temporary file left behind.  deep.html is left out: it is timed above,
 # and a slow worker here would only repeat that failure.
 rm -f "$IN/deep.html"
 OUT=$TEST_TMP/out
@@ -158,14 +168,16 @@ timeout -k 2 $((limit * 6)) "$CLEANER" -c "$REPO/config/cleaner.conf" -j 1 --onc
     2>"$TEST_TMP/once.err"
 rc=$?
 [ "$rc" -eq 1 ] || fail "--once: exit $rc, expected 1 (some inputs failed): $(tail -n 5 "$TEST_TMP/once.err")"
-for failed in big nuls image; do
-    [ -z "$(ls "$OUT" | grep "^$failed\.")" ] || fail "--once wrote an output for failed input $failed"
+for failed in big nuls image empty one-byte whitespace; do
+    [ -z "$(ls "$OUT" | grep "^$failed\.")" ] || fail "--once wrote an output for $failed"
 done
-expected=$(cd "$IN" && ls | grep -v -e '^big\.' -e '^nuls\.' -e '^image\.' | sed 's/$/.txt/' | sort)
+expected=$(cd "$IN" && ls | grep -v -e '^big\.' -e '^nuls\.' -e '^image\.' \
+           -e '^empty\.' -e '^one-byte\.' -e '^whitespace\.' | sed 's/$/.txt/' | sort)
 actual=$(ls "$OUT" | sort)
 [ "$expected" = "$actual" ] || fail "--once outputs: expected [$expected], got [$actual]"
-cmp -s "$TEST_TMP/one-byte.txt.out" "$OUT/one-byte.txt.txt" || fail "--once one-byte.txt differs"
+grep -q "done: 9 cleaned, 3 failed, 0 up to date, 3 no article$" "$TEST_TMP/once.err" \
+    || fail "--once summary: $(grep 'done:' "$TEST_TMP/once.err")"
 cmp -s "$TEST_TMP/long-line.txt.out" "$OUT/long-line.txt.txt" || fail "--once long-line.txt differs"
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
-echo "hostile matrix: every input cleaned or refused with its name, within ${limit}s"
+echo "hostile matrix: every input cleaned, refused or found no article, with its name, within ${limit}s"

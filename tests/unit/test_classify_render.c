@@ -131,7 +131,7 @@ static void test_render_text_and_json(void **state)
     cl_render_text(doc, &out);
     assert_string_equal(out.data, "A \"Title\"\n\nLine\twith tab.\n\n  - item\n");
     cl_buf_clear(&out);
-    cl_render_json(doc, "in/a.md", 1, &out);
+    cl_render_json(doc, "in/a.md", CL_STATUS_OK, 1, &out);
     assert_non_null(strstr(out.data, "\"title\":\"A \\\"Title\\\"\""));
     assert_non_null(strstr(out.data, "\"author\":null"));
     assert_non_null(strstr(out.data, "\"body\":\"Line\\twith tab.\\n\\n  - item\""));

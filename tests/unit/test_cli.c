@@ -85,6 +85,30 @@ static void double_dash_ends_options(void **state)
     cli_free(&a);
 }
 
+static void min_chars_given_or_left_to_the_config(void **state)
+{
+    (void)state;
+    cli_args a;
+    cl_error err = { "" };
+    assert_int_equal(PARSE(&a, &err, "a.html"), 0);
+    assert_false(a.has_min_chars);
+    cli_free(&a);
+    assert_int_equal(PARSE(&a, &err, "--min-chars", "40", "a.html"), 0);
+    assert_true(a.has_min_chars);
+    assert_int_equal(a.min_chars, 40);
+    cli_free(&a);
+    assert_int_equal(PARSE(&a, &err, "--once", "--min-chars=0", "-i", "in", "-o", "out"), 0);
+    assert_true(a.has_min_chars);     /* 0 is a bar: only an empty body */
+    assert_int_equal(a.min_chars, 0);
+    cli_free(&a);
+    char *bad[] = { "-1", "x", "12x", "", "1000001" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(PARSE(&a, &err, "--min-chars", bad[i], "a.html"), -1);
+        if (!strstr(err.msg, "--min-chars: '") || !strstr(err.msg, "from 0 to 1000000"))
+            fail_msg("'%s': unclear error '%s'", bad[i], err.msg);
+    }
+}
+
 static void usage_errors_say_why(void **state)
 {
     (void)state;
@@ -115,6 +139,7 @@ int main(void)
         cmocka_unit_test(daemon_mode),
         cmocka_unit_test(help_and_version_win),
         cmocka_unit_test(double_dash_ends_options),
+        cmocka_unit_test(min_chars_given_or_left_to_the_config),
         cmocka_unit_test(usage_errors_say_why),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,6 +33,7 @@ static void defaults(void **state)
     cl_options lib;
     cl_options_init(&lib);
     assert_int_equal(c.format, OUTPUT_TEXT);
+    assert_int_equal(c.min_body_chars, 25);
     assert_int_equal(c.jobs, 0);
     assert_true(config_jobs(&c) >= 1);
     assert_true(c.max_input_bytes > 0);
@@ -47,7 +48,8 @@ static void every_key_and_relative_paths(void **state)
     const char *path = write_file("full.conf",
         "# comment\n[cleaner]\ninput_dir = in\noutput_dir = /abs/out\n"
         "done_dir = done\nfailed_dir =\nrules_dir = rules\nformat = json\n"
-        "explain = yes\ninput_format = markdown\njobs = 3\nmax_input_bytes = 2M\n"
+        "explain = yes\ninput_format = markdown\nmin_body_chars = 0\njobs = 3\n"
+        "max_input_bytes = 2M\n"
         "worker_memory = 512M\nworker_cpu_seconds = 7\nlog_level = debug\n"
         "[classifier]\nbody_min_words = 12\nmax_link_density = 0.25\n"
         "headline_min_words = 4\nheadline_max_words = 30\n");
@@ -65,6 +67,7 @@ static void every_key_and_relative_paths(void **state)
     assert_int_equal(c.format, OUTPUT_JSON);
     assert_true(c.explain);
     assert_int_equal(c.options.force_format, 1 + CL_FORMAT_MARKDOWN);
+    assert_int_equal(c.min_body_chars, 0);
     assert_int_equal(c.jobs, 3);
     assert_int_equal(c.max_input_bytes, 2u << 20);
     assert_int_equal(c.worker_memory_bytes, 512u << 20);
@@ -127,6 +130,8 @@ static void errors_name_file_line_cause_and_keep_old(void **state)
         { "[cleaner]\nformat = json\nbogus = 1\n", ":3: unknown key 'bogus' in [cleaner]" },
         { "[nope]\na = b\n", ":2: unknown section [nope]" },
         { "[cleaner]\njobs = -1\n", ":2: jobs: '-1'" },
+        { "[cleaner]\nmin_body_chars = -5\n", ":2: min_body_chars: '-5' is not a number" },
+        { "[cleaner]\nmin_body_chars = 1000001\n", ":2: min_body_chars: '1000001'" },
         { "[cleaner]\nmax_input_bytes = 12Q\n", ":2: max_input_bytes" },
         { "[cleaner]\nformat = pdf\n", ":2: format: 'pdf'" },
         { "[classifier]\nmax_link_density = 2\n", ":2: max_link_density" },
@@ -189,7 +194,8 @@ static void command_line_wins(void **state)
 {
     (void)state;
     const char *path = write_file("cl.conf",
-        "[cleaner]\ninput_dir = in\noutput_dir = out\nformat = text\njobs = 2\n");
+        "[cleaner]\ninput_dir = in\noutput_dir = out\nformat = text\njobs = 2\n"
+        "min_body_chars = 40\n");
     cli_args a;
     memset(&a, 0, sizeof a);
     a.input_dir = "cli-in";
@@ -198,7 +204,14 @@ static void command_line_wins(void **state)
     a.explain = 1;
     config c;
     cl_error err = { "" };
+    /* Without --min-chars, min_body_chars comes from the file. */
     assert_int_equal(settings_load(&c, path, &a, &err), 0);
+    assert_int_equal(c.min_body_chars, 40);
+    config_free(&c);
+    a.has_min_chars = 1;
+    a.min_chars = 0;
+    assert_int_equal(settings_load(&c, path, &a, &err), 0);
+    assert_int_equal(c.min_body_chars, 0);
     assert_string_equal(c.input_dir, "cli-in");
     assert_non_null(strstr(c.output_dir, "/out"));
     assert_int_equal(c.format, OUTPUT_JSON);
@@ -238,6 +251,7 @@ static void shipped_config_documents_the_defaults(void **state)
     assert_null(c.input_dir);
     assert_int_equal(c.format, d.format);
     assert_int_equal(c.explain, d.explain);
+    assert_int_equal(c.min_body_chars, d.min_body_chars);
     assert_int_equal(c.jobs, d.jobs);
     assert_int_equal(c.max_input_bytes, d.max_input_bytes);
     assert_int_equal(c.worker_memory_bytes, d.worker_memory_bytes);

@@ -113,7 +113,7 @@ static void clean_within(const cl_cleaner *c, const char *bytes, size_t len,
     o->rc = cl_clean(c, bytes, len, name, &doc, &o->err);
     if (o->rc == 0) {
         assert_int_equal(cl_render_text(doc, &o->text), 0);
-        assert_int_equal(cl_render_json(doc, name, 0, &o->json), 0);
+        assert_int_equal(cl_render_json(doc, name, CL_STATUS_OK, 0, &o->json), 0);
         cl_doc_free(doc);
     }
     o->seconds = cpu_seconds() - start;

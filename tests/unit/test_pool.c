@@ -109,6 +109,60 @@ static void worker_process_outcomes(void **state)
     assert_false(out_exists("bin.txt.txt"));
 }
 
+#define SHORT "A short note.\n"      /* 13 characters, under a bar of 25 */
+
+static int out_holds(const char *rel, const char *text)
+{
+    char path[256], buf[1024];
+    snprintf(path, sizeof path, "%s/%s", out_dir, rel);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return strstr(buf, text) != NULL;
+}
+
+/* No article: in text no output, and an earlier version's output goes; in
+ * JSON the record is written with its status; the reason says how short. */
+static void worker_no_article_outcomes(void **state)
+{
+    (void)state;
+    worker_ctx ctx = make_ctx();
+    ctx.min_body_chars = 25;
+    worker_result r;
+    put("short.txt", SHORT, strlen(SHORT));
+    char stale[256];
+    snprintf(stale, sizeof stale, "%s/short.txt.txt", out_dir);
+    FILE *f = fopen(stale, "w");
+    assert_non_null(f);
+    fputs("the article of an earlier version\n", f);
+    fclose(f);
+    worker_process(&ctx, "short.txt", "short.txt.txt", &r);
+    assert_int_equal(r.status, WORKER_NO_ARTICLE);
+    assert_string_equal(r.reason, "no article: 13 characters, min_body_chars is 25");
+    assert_int_equal(r.bytes_out, 0);
+    assert_false(out_exists("short.txt.txt"));
+
+    ctx.format = OUTPUT_JSON;
+    worker_process(&ctx, "short.txt", "short.txt.json", &r);
+    assert_int_equal(r.status, WORKER_NO_ARTICLE);
+    assert_true(out_holds("short.txt.json", "\"status\":\"no_article\""));
+    assert_true(out_holds("short.txt.json", "\"body\":\"A short note.\""));
+
+    put("empty.txt", "", 0);
+    worker_process(&ctx, "empty.txt", "empty.txt.json", &r);
+    assert_int_equal(r.status, WORKER_NO_ARTICLE);
+    assert_string_equal(r.reason, "no article: empty body");
+
+    ctx.format = OUTPUT_TEXT;
+    ctx.min_body_chars = 0;
+    worker_process(&ctx, "short.txt", "short.txt.txt", &r);
+    assert_int_equal(r.status, WORKER_OK);
+    assert_true(out_holds("short.txt.txt", "A short note."));
+}
+
 /* A subfolder of IN swapped for a symlink after the job was decided: the
  * worker refuses the path rather than read through the link. */
 static void worker_never_follows_a_swapped_folder(void **state)
@@ -412,6 +466,46 @@ static void work_queue_over_a_folder(void **state)
     stop_work(&b);
 }
 
+/* No article is counted apart from cleaned and failed.  In text it has no
+ * output a scan could find up to date: scans skip it until it changes. */
+static void work_counts_no_article_apart(void **state)
+{
+    (void)state;
+    empty_folders();
+    put("art.txt", ARTICLE, strlen(ARTICLE));
+    put("short.txt", SHORT, strlen(SHORT));
+    put("sub/empty.txt", "", 0);
+    bench b;
+    start_work(&b, 2, 0, -1);
+    b.ctx.min_body_chars = 25;
+    pool_set_ctx(b.p, &b.ctx);
+    assert_int_equal(work_scan(b.w, ""), 0);
+    drain(&b);
+    work_counts n = work_get_counts(b.w);
+    assert_int_equal(n.cleaned, 1);
+    assert_int_equal(n.no_article, 2);
+    assert_int_equal(n.failed, 0);
+    assert_true(out_exists("art.txt.txt"));
+    assert_false(out_exists("short.txt.txt"));
+    assert_false(out_exists("sub/empty.txt.txt"));
+
+    assert_int_equal(work_scan(b.w, ""), 0);
+    drain(&b);
+    n = work_get_counts(b.w);
+    assert_int_equal(n.no_article, 2);      /* not cleaned again */
+    assert_int_equal(n.up_to_date, 1);
+
+    /* A new version is cleaned: now it is an article. */
+    put("short.txt", ARTICLE, strlen(ARTICLE));
+    assert_int_equal(work_add(b.w, "short.txt"), 0);
+    drain(&b);
+    n = work_get_counts(b.w);
+    assert_int_equal(n.cleaned, 2);
+    assert_int_equal(n.no_article, 2);
+    assert_true(out_exists("short.txt.txt"));
+    stop_work(&b);
+}
+
 /* A scan of many inputs runs in steps: the queue never holds more than
  * its bound, and the loop turns between steps. */
 static void scan_feeds_the_queue_in_steps(void **state)
@@ -635,12 +729,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(worker_process_outcomes),
+        cmocka_unit_test(worker_no_article_outcomes),
         cmocka_unit_test(worker_never_follows_a_swapped_folder),
         cmocka_unit_test(unwritable_output_is_a_retry),
         cmocka_unit_test(pool_cleans_in_workers),
         cmocka_unit_test(crashed_worker_fails_one_file),
         cmocka_unit_test(stopped_worker_times_out),
         cmocka_unit_test(work_queue_over_a_folder),
+        cmocka_unit_test(work_counts_no_article_apart),
         cmocka_unit_test(scan_feeds_the_queue_in_steps),
         cmocka_unit_test(impossible_output_name_fails_once),
         cmocka_unit_test(rescan_while_running_looks_again),
