@@ -17,7 +17,7 @@ VERSION := 0.1.0
 LIB_PKGS    := gumbo md4c libpcre2-8 libhs libutf8proc inih uchardet
 DAEMON_PKGS := libinotifytools libsystemd
 PKG_CFLAGS  := $(shell pkg-config --cflags $(LIB_PKGS) libsystemd 2>/dev/null)
-LIB_LIBS    := $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null)
+LIB_LIBS    := $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null) -lm
 DAEMON_LIBS := -linotifytools $(shell pkg-config --libs libsystemd 2>/dev/null)
 
 OPT      ?= -O2

@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "charset.h"
+#include "decide.h"
 #include "detect.h"
 #include "html_blocks.h"
 #include "md_blocks.h"
@@ -13,6 +14,7 @@
 struct cl_cleaner {
     cl_options options;
     cl_rules  *rules;
+    cl_model  *model;
 };
 
 void cl_options_init(cl_options *o)
@@ -43,7 +45,19 @@ void cl_cleaner_free(cl_cleaner *c)
     if (!c)
         return;
     cl_rules_free(c->rules);
+    cl_model_free(c->model);
     free(c);
+}
+
+void cl_cleaner_set_model(cl_cleaner *c, cl_model *model)
+{
+    cl_model_free(c->model);
+    c->model = model;
+}
+
+const cl_model *cl_cleaner_model(const cl_cleaner *c)
+{
+    return c ? c->model : NULL;
 }
 
 const cl_rules *cl_cleaner_rules(const cl_cleaner *c)
@@ -160,6 +174,8 @@ int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
         cl_fail(err, "out of memory");
         goto done;
     }
+    doc->want_contexts = c->options.block_contexts ||
+                         (c->model && cl_model_decides(c->model, format));
     if (read_blocks(c, format, bytes, len, utf8_valid, doc, err) < 0 ||
         cl_rules_apply(c->rules, doc) < 0) {
         if (!err || !err->msg[0])
@@ -168,6 +184,7 @@ int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
         goto done;
     }
     cl_classify(doc, &c->options.classify);
+    cl_decide(doc, c->model);
     if (cl_doc_oom(doc)) {
         cl_fail(err, "out of memory");
         cl_doc_free(doc);

@@ -2,11 +2,13 @@
  * cleaner.h - the library's entry point: bytes in, a decided document out.
  *
  *   detect (charset, binary, format) -> read blocks (text | Markdown | HTML)
- *   -> rules -> classifier -> the caller renders (render.h)
+ *   -> rules -> classifier heuristics -> decisions (decide.h: the block
+ *   model) -> the caller renders (render.h)
  *
- * A cl_cleaner holds the options and the compiled rules; it is immutable
- * after cl_cleaner_new() (which prepares the rules' prefilters) and can
- * clean any number of documents.  The library does no I/O: callers read
+ * A cl_cleaner holds the options, the compiled rules and the block model;
+ * it is immutable once set up (cl_cleaner_new() prepares the rules'
+ * prefilters, cl_cleaner_set_model() gives it a model) and can clean any
+ * number of documents.  The library does no I/O: callers read
  * files and pass buffers.
  */
 #ifndef CLEANER_CLEANER_H
@@ -14,12 +16,16 @@
 
 #include <stddef.h>
 #include "classify.h"
+#include "model.h"
 #include "doc.h"
 #include "error.h"
 #include "rules.h"
 
 typedef struct cl_options {
     int                 force_format;  /* 0: detect; else 1 + cl_format */
+    /* Readers give blocks their contexts (doc.h) even where no model reads
+     * them: for a tool that writes training data. */
+    int                 block_contexts;
     cl_classify_options classify;
 } cl_options;
 
@@ -30,6 +36,12 @@ typedef struct cl_cleaner cl_cleaner;
 /* Takes ownership of `rules` (may be NULL: no rules), even on failure. */
 cl_cleaner *cl_cleaner_new(const cl_options *o, cl_rules *rules);
 void        cl_cleaner_free(cl_cleaner *c);
+
+/* Takes ownership of `model` (may be NULL: the proposals of the readers,
+ * rules and heuristics are the decisions), freeing any previous one.  Call
+ * it before the cleaner cleans. */
+void        cl_cleaner_set_model(cl_cleaner *c, cl_model *model);
+const cl_model *cl_cleaner_model(const cl_cleaner *c);
 const cl_rules *cl_cleaner_rules(const cl_cleaner *c);
 
 /*

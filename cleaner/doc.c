@@ -9,7 +9,7 @@
 
 /* The bit-fields of cl_block hold every value of theirs. */
 _Static_assert(CL_BLOCK_SEPARATOR < 1 << 4, "cl_block.kind has 4 bits");
-_Static_assert(CL_BLOCK_ENDS_ARTICLE < 1 << 3, "cl_block.flags has 3 bits");
+_Static_assert(CL_BLOCK_FINAL < 1 << 5, "cl_block.flags has 5 bits");
 _Static_assert(CL_DROP < 1 << 1, "cl_block.decision has 1 bit");
 
 static const char *const format_names[] = { "text", "markdown", "html" };
@@ -21,7 +21,7 @@ static const char *const meta_names[] = { "title", "author", "date", "site", "ur
 
 const char *cl_format_name(cl_format f)
 {
-    return (unsigned)f < 3 ? format_names[f] : "unknown";
+    return (unsigned)f < CL_FORMAT_COUNT ? format_names[f] : "unknown";
 }
 
 const char *cl_block_kind_name(cl_block_kind k)
@@ -264,6 +264,7 @@ void cl_doc_free(cl_doc *doc)
         free(c);
     }
     free(doc->blocks);
+    free(doc->contexts);
     for (int f = 0; f < CL_META_COUNT; f++)
         free(doc->meta[f]);
     reasons_free(doc->reasons);
@@ -339,6 +340,45 @@ int cl_doc_set_block_text(cl_doc *doc, size_t i, const char *text, size_t len,
     b->words = (uint32_t)cl_count_words(copy, len);
     b->link_len = (uint32_t)(link_len > len ? len : link_len);
     return 0;
+}
+
+/* Contexts are set on blocks already added, in any order: the array grows
+ * to the blocks' capacity, zeroed, on the first one. */
+static int contexts_reserve(cl_doc *doc)
+{
+    if (doc->contexts && doc->ncontexts >= doc->nblocks)
+        return 0;
+    size_t n = doc->cap;
+    const char **p = realloc(doc->contexts, n * sizeof *p);
+    if (!p)
+        return -1;
+    memset(p + doc->ncontexts, 0, (n - doc->ncontexts) * sizeof *p);
+    doc->contexts = p;
+    doc->ncontexts = n;
+    return 0;
+}
+
+int cl_doc_set_block_context(cl_doc *doc, size_t i, const char *ctx, size_t len)
+{
+    if (i >= doc->nblocks || contexts_reserve(doc) < 0)
+        return -1;
+    const char *prev = i > 0 ? doc->contexts[i - 1] : NULL;
+    if (prev && strlen(prev) == len && memcmp(prev, ctx, len) == 0) {
+        doc->contexts[i] = prev;
+        return 0;
+    }
+    char *copy = store_text(doc, ctx, len);
+    if (!copy)
+        return -1;
+    doc->contexts[i] = copy;
+    return 0;
+}
+
+const char *cl_doc_block_context(const cl_doc *doc, size_t i)
+{
+    if (!doc->contexts || i >= doc->ncontexts || !doc->contexts[i])
+        return "";
+    return doc->contexts[i];
 }
 
 void cl_block_decide(cl_block *b, cl_decision d, const char *reason)

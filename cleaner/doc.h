@@ -20,7 +20,9 @@
  * chunks (its bytes and a NUL), its reason a pointer to the document's one
  * copy of each distinct reason.  A document then takes at most 17 bytes
  * per input byte (up to 16 more while the blocks array has just doubled)
- * and a few kilobytes.
+ * and a few kilobytes.  Contexts, when a reader is asked for them
+ * (want_contexts), add a pointer a block and their text, one copy for a
+ * run of blocks with the same context.
  */
 #ifndef CLEANER_DOC_H
 #define CLEANER_DOC_H
@@ -32,6 +34,7 @@ typedef enum cl_format {
     CL_FORMAT_TEXT = 0,
     CL_FORMAT_MARKDOWN,
     CL_FORMAT_HTML,
+    CL_FORMAT_COUNT
 } cl_format;
 
 const char *cl_format_name(cl_format f);
@@ -72,11 +75,13 @@ enum {
                                       text without blank lines */
     CL_BLOCK_ENDS_ARTICLE = 1u << 2, /* an end rule matched: comments or
                                         related links start here */
+    CL_BLOCK_FINAL = 1u << 3,        /* a rule decided it: the decision
+                                        module (decide.h) leaves it */
 };
 
-/* A deeper level is stored as this one: a list nested 16 million deep,
- * which only a line of 32 MB of "- - - ..." makes. */
-#define CL_BLOCK_MAX_LEVEL ((1u << 24) - 1)
+/* A deeper level is stored as this one: a list nested 4 million deep,
+ * which only a line of 8 MB of "- - - ..." makes. */
+#define CL_BLOCK_MAX_LEVEL ((1u << 22) - 1)
 
 /* 32 bytes: the small fields share one word. */
 typedef struct cl_block {
@@ -86,9 +91,9 @@ typedef struct cl_block {
     uint32_t    len;           /* bytes of text, at most CL_BLOCK_MAX_LEN */
     uint32_t    words;         /* whitespace-separated words of text */
     uint32_t    link_len;      /* bytes of text that were link anchors */
-    unsigned    level    : 24; /* heading 1..6, list depth from 1; else 0 */
+    unsigned    level    : 22; /* heading 1..6, list depth from 1; else 0 */
     unsigned    kind     : 4;  /* cl_block_kind */
-    unsigned    flags    : 3;  /* CL_BLOCK_* */
+    unsigned    flags    : 5;  /* CL_BLOCK_* */
     unsigned    decision : 1;  /* cl_decision */
 } cl_block;
 
@@ -115,6 +120,11 @@ typedef struct cl_doc {
     size_t         cap;
     char          *meta[CL_META_COUNT];  /* owned; NULL when unknown */
     cl_text_chunk *texts;                /* owned: the chunks block texts are in */
+    const char   **contexts;             /* owned array, NULL until a reader gives
+                                            a block a context; strings in texts */
+    size_t         ncontexts;            /* entries of contexts */
+    int            want_contexts;        /* set before a reader runs: readers
+                                            build contexts only when asked */
     cl_reasons    *reasons;              /* owned: one copy of each reason */
 } cl_doc;
 
@@ -142,6 +152,18 @@ long cl_doc_add_counted_block(cl_doc *doc, cl_block_kind kind, int level, const 
  * any block's text.  0 or -1. */
 int  cl_doc_set_block_text(cl_doc *doc, size_t i, const char *text, size_t len,
                            size_t link_len);
+
+/*
+ * A reader's evidence about block i beyond its text, for the decision
+ * module (decide.h): space-separated feature words such as "tag=p
+ * in=article c=entry-content", which block_features.h turns into model features.
+ * Copied (a run of blocks with the same context shares one copy).  0, or -1
+ * on allocation failure.
+ */
+int  cl_doc_set_block_context(cl_doc *doc, size_t i, const char *ctx, size_t len);
+
+/* Block i's context, "" when its reader gave none. */
+const char *cl_doc_block_context(const cl_doc *doc, size_t i);
 
 /* Sets the block's decision and its reason (copied, cut to CL_REASON_MAX - 1
  * bytes).  `b` must be a block of a cl_doc.  Should the copy fail for want of

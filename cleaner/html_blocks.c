@@ -129,22 +129,151 @@ static void decide(const cl_hpage *pg, const cl_hblock *b, cl_doc *doc, cl_block
         cl_block_decide(out, CL_KEEP, "html main content");
 }
 
+/* ---- the block's context: the DOM around it, for the block model ------- */
+
+/* Ancestors whose class and id words are features: the box a block is in
+ * is named by its nearest wrappers, not by the page's outer layout. */
+#define CONTEXT_ATTR_LEVELS 3
+#define CONTEXT_MAX_WORDS   16
+
+/* Appends " PREFIXWORD", each run of digits as one '0': "post-12345" and
+ * "post-678" are the same feature. */
+static void context_word(cl_buf *out, const char *prefix, const char *s, size_t n)
+{
+    if (out->len)
+        cl_buf_append(out, " ", 1);
+    cl_buf_append(out, prefix, strlen(prefix));
+    for (size_t i = 0; i < n; i++) {
+        int digit = s[i] >= '0' && s[i] <= '9';
+        if (digit && i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
+            continue;
+        cl_buf_append(out, digit ? "0" : s + i, 1);
+    }
+}
+
+/* Generated class names ("style--hat-1a2b3c4d", "css-x7k2p9") name no kind
+ * of box: a part with digits inside it, or a long one, is such a hash. */
+static int is_hash_like(const char *s, size_t n)
+{
+    if (n > 20)
+        return 1;
+    for (size_t i = 1; i + 1 < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return 1;
+    return 0;
+}
+
+/* Each class or id token ("c=entry-content") and its parts between '-' and
+ * '_' ("p=entry", "p=content"): a model learns "sidebar" once for every
+ * "left-sidebar" and "sidebar_2". */
+static size_t context_attr_words(cl_buf *out, const char *s, size_t n, size_t room)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < n && words < room;) {
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t t = i;
+        while (i < n && s[i] != ' ')
+            i++;
+        if (i == t)
+            break;
+        int hashed = 0;
+        for (size_t p = t; p < i && words < room;) {
+            size_t q = p;
+            while (q < i && s[q] != '-' && s[q] != '_')
+                q++;
+            if (is_hash_like(s + p, q - p))
+                hashed = 1;
+            else if (q - p >= 2 && q - p < i - t && ++words)
+                context_word(out, "p=", s + p, q - p);
+            p = q + 1;
+        }
+        if (!hashed && words < room && ++words)
+            context_word(out, "c=", s + t, i - t);
+    }
+    return words;
+}
+
+static void context_flags(cl_buf *out, unsigned flags, const cl_hnode *n, unsigned *seen)
+{
+    static const struct { unsigned flag; const char *word; } names[] = {
+        { CL_HN_ARTICLE, "article" }, { CL_HN_MAIN, "main" }, { CL_HN_BODYPROP, "bodyprop" },
+        { CL_HN_SECTIONING, "sectioning" }, { CL_HN_CHROME, "chrome" },
+        { CL_HN_CHOSEN, "chosen" },
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if ((flags & names[i].flag) && !(*seen & names[i].flag)) {
+            *seen |= names[i].flag;
+            context_word(out, "", names[i].word, strlen(names[i].word));
+            if (names[i].flag == CL_HN_CHROME && n->chrome)
+                context_word(out, "why=", n->chrome, strlen(n->chrome));
+        }
+}
+
+/* "in=TAG" for the structural tags among a block's ancestors. */
+static int structural_tag(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: case GUMBO_TAG_SECTION: case GUMBO_TAG_FORM:
+    case GUMBO_TAG_LI: case GUMBO_TAG_TABLE: case GUMBO_TAG_FIGURE: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_DL: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_DETAILS: case GUMBO_TAG_UNKNOWN:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void block_context(const cl_hpage *pg, const cl_hblock *b, cl_buf *out)
+{
+    out->len = 0;
+    const cl_hnode *n = &pg->nodes[b->node];
+    const char *tag = gumbo_normalized_tagname((GumboTag)n->tag);
+    context_word(out, "tag=", tag, strlen(tag));
+    if (b->flags & CL_HB_FIGURE)
+        context_word(out, "", "figure", 6);
+    unsigned seen_flags = 0;
+    size_t words = 0, level = 0;
+    char seen_tag[GUMBO_TAG_LAST + 1] = { 0 };
+    for (uint32_t a = b->node; a != CL_HNONE; a = pg->nodes[a].parent, level++) {
+        const cl_hnode *an = &pg->nodes[a];
+        if (level > 0 && structural_tag((GumboTag)an->tag) && !seen_tag[an->tag]) {
+            seen_tag[an->tag] = 1;
+            const char *t = gumbo_normalized_tagname((GumboTag)an->tag);
+            context_word(out, "in=", *t ? t : "custom", *t ? strlen(t) : 6);
+        }
+        context_flags(out, an->flags, an, &seen_flags);
+        if (level < CONTEXT_ATTR_LEVELS && an->attr_len && words < CONTEXT_MAX_WORDS)
+            words += context_attr_words(out, cl_hnode_attrs(pg, an), an->attr_len,
+                                        CONTEXT_MAX_WORDS - words);
+    }
+}
+
 /* Every block goes in, decided, so that --explain shows what was left out
  * and why; only kept ones are rendered. */
 static int emit(const cl_hpage *pg, cl_doc *doc)
 {
-    for (size_t i = 0; i < pg->nblocks; i++) {
+    cl_buf ctx = CL_BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; i < pg->nblocks && rc == 0; i++) {
         const cl_hblock *b = &pg->blocks[i];
         if (b->flags & CL_HB_MERGED)
             continue;
         long k = cl_doc_add_block(doc, (cl_block_kind)b->kind, b->level,
                                   cl_hblock_text(pg, b), b->len, b->link_len);
         if (k == -2)
-            return -1;
-        if (k >= 0)
-            decide(pg, b, doc, &doc->blocks[k]);
+            rc = -1;
+        if (k < 0)
+            continue;
+        decide(pg, b, doc, &doc->blocks[k]);
+        if (!doc->want_contexts)
+            continue;
+        block_context(pg, b, &ctx);
+        if (ctx.oom || cl_doc_set_block_context(doc, (size_t)k, ctx.data, ctx.len) < 0)
+            rc = -1;
     }
-    return 0;
+    cl_buf_free(&ctx);
+    return rc;
 }
 
 /* Selection, metadata and blocks, from the walked page. */

@@ -44,6 +44,8 @@ typedef struct cl_hnode {
     uint32_t blk_first;  /* blocks of the subtree: [blk_first, blk_end) */
     uint32_t blk_end;
     uint32_t class_hash; /* of the class attribute, 0 when none */
+    uint32_t attr_off;   /* class and id, lower-cased, in cl_hpage.attrs */
+    uint32_t attr_len;   /* (cut to CL_HNODE_ATTR_MAX bytes); 0 when none */
     uint16_t tag;        /* GumboTag */
     uint16_t flags;
     const char *chrome;  /* why it is chrome: an attr rule's name (borrowed
@@ -94,7 +96,17 @@ typedef struct cl_hpage {
     cl_hblock *blocks;
     size_t     nblocks, block_cap;
     cl_buf     text;
+    cl_buf     attrs;    /* the nodes' class and id strings */
 } cl_hpage;
+
+/* A node's class and id kept for the block model's features: the first
+ * words of long ones are what names a box. */
+#define CL_HNODE_ATTR_MAX 96
+
+static inline const char *cl_hnode_attrs(const cl_hpage *pg, const cl_hnode *n)
+{
+    return pg->attrs.data + n->attr_off;
+}
 
 void cl_hpage_free(cl_hpage *pg);
 

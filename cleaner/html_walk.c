@@ -60,6 +60,7 @@ void cl_hpage_free(cl_hpage *pg)
     free(pg->nodes);
     free(pg->blocks);
     cl_buf_free(&pg->text);
+    cl_buf_free(&pg->attrs);
     memset(pg, 0, sizeof *pg);
 }
 
@@ -341,6 +342,40 @@ static uint16_t node_flags(const GumboNode *el, const char *chrome)
     return (uint16_t)f;
 }
 
+/* s[0..k) without a last character its end cut in two. */
+static size_t whole_chars(const char *s, size_t k)
+{
+    size_t lead = k;
+    while (lead > 0 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead == 0)
+        return 0;
+    unsigned char c = (unsigned char)s[lead - 1];
+    size_t need = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    return k - (lead - 1) >= need ? k : lead - 1;
+}
+
+/* The node's class and id, lower-cased, for the block model's features. */
+static int keep_attrs(cl_hpage *pg, cl_hnode *n, const char *cls, const char *id)
+{
+    char buf[CL_HNODE_ATTR_MAX + 1];
+    size_t k = append_lower(buf, 0, sizeof buf, cls);
+    k = append_lower(buf, k, sizeof buf, id);
+    if (k == sizeof buf - 1)  /* cut short: not inside a character */
+        k = whole_chars(buf, k);
+    if (k == 0)
+        return 0;
+    for (size_t i = 0; i < k; i++)  /* tabs and line breaks separate too */
+        if ((unsigned char)buf[i] <= ' ' || buf[i] == 0x7f)
+            buf[i] = ' ';
+    if (pg->attrs.len > CL_HPAGE_TEXT_MAX - k)
+        return -1;
+    n->attr_off = (uint32_t)pg->attrs.len;
+    n->attr_len = (uint32_t)k;
+    cl_buf_append(&pg->attrs, buf, k);
+    return pg->attrs.oom ? -1 : 0;
+}
+
 static int open_node(walker *w, const GumboNode *el, frame *f, const char *chrome)
 {
     cl_hpage *pg = w->pg;
@@ -355,6 +390,8 @@ static int open_node(walker *w, const GumboNode *el, frame *f, const char *chrom
     n->blk_first = (uint32_t)pg->nblocks;
     const char *cls = attr(el, "class");
     n->class_hash = cls && *cls ? hash_str(cls) : 0;
+    if (keep_attrs(pg, n, cls, attr(el, "id")) < 0)
+        return -1;
     if (w->cur != CL_HNONE)
         pg->nodes[w->cur].flags |= CL_HN_BLOCKKIDS;
     f->hnode = w->cur = (uint32_t)pg->nnodes++;

@@ -1549,6 +1549,7 @@ static int strip_block(apply_ctx *ax, size_t bi, const uint64_t *hits, const cha
         return -1;
     if (ax->text.len == 0) {
         cl_block_decide(b, CL_DROP, "rule: stripped to nothing");
+        b->flags |= CL_BLOCK_FINAL;
         return 0;
     }
     size_t link_len = b->link_len < ax->text.len ? b->link_len : ax->text.len;
@@ -1599,6 +1600,7 @@ static int act_on_match(apply_ctx *ax, size_t bi, const cl_rule_match *m)
     memcpy(reason + at, m->name, n);
     reason[at + n] = '\0';
     cl_block_decide(b, CL_DROP, reason);
+    b->flags |= CL_BLOCK_FINAL;
     return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "text_blocks.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -63,12 +64,19 @@ static int is_separator_line(const char *s, size_t n)
 
 #define TEXT_RESERVE 4096
 
+/* A text browser's dump is wrapped at 80 columns or so: a paragraph longer
+ * than this that spans one line was not wrapped. */
+#define WRAP_WIDTH 100
+
 typedef struct para_builder {
     cl_doc  *doc;
     cl_buf   text;       /* built by the counting collapse and single spaces */
     size_t   words;      /* of text, counted as it was collapsed */
     unsigned flags;
     int      separator;  /* every line so far was a separator line */
+    unsigned lines;      /* input lines of the paragraph being built */
+    cl_buf   block_lines;  /* a byte per block added: its lines, up to 3 */
+    size_t   long_blocks, wrapped_blocks;  /* see set_contexts() */
 } para_builder;
 
 static int para_flush(para_builder *pb)
@@ -78,13 +86,20 @@ static int para_flush(para_builder *pb)
         cl_block_kind kind = pb->separator ? CL_BLOCK_SEPARATOR : CL_BLOCK_PARAGRAPH;
         rc = cl_doc_add_counted_block(pb->doc, kind, 0, pb->text.data, pb->text.len, 0,
                                       pb->words);
-        if (rc >= 0)
+        if (rc >= 0) {
             pb->doc->blocks[rc].flags |= pb->flags;
+            cl_buf_append_char(&pb->block_lines, (char)(pb->lines < 3 ? pb->lines : 3));
+        }
+        if (rc >= 0 && pb->text.len >= WRAP_WIDTH) {
+            pb->long_blocks++;
+            pb->wrapped_blocks += pb->lines > 1;
+        }
     }
     cl_buf_clear(&pb->text);
     pb->words = 0;
+    pb->lines = 0;
     pb->separator = 1;
-    return rc == -2 || pb->text.oom ? -1 : 0;
+    return rc == -2 || pb->text.oom || pb->block_lines.oom ? -1 : 0;
 }
 
 static void para_add_line(para_builder *pb, const char *line, size_t n)
@@ -95,6 +110,28 @@ static void para_add_line(para_builder *pb, const char *line, size_t n)
         cl_buf_append_char(&pb->text, ' ');
     cl_buf_append_collapsed_counted(&pb->text, line, n, &pb->words);
     cl_buf_rtrim(&pb->text);
+    pb->lines++;
+}
+
+/*
+ * The reader's evidence for the block model (doc.h contexts): how many
+ * input lines a paragraph took, and whether the text is hard-wrapped (most
+ * paragraphs longer than a line of WRAP_WIDTH span several lines, as a
+ * page dumped by a text browser does) or one paragraph a line, as scrapers
+ * write.  A short line between paragraphs is a subheading in the first and
+ * often another article's headline in the second.
+ */
+static int set_contexts(para_builder *pb)
+{
+    cl_doc *doc = pb->doc;
+    const char *wrap = pb->wrapped_blocks * 2 > pb->long_blocks ? "wrapped" : "unwrapped";
+    char ctx[32];
+    for (size_t i = 0; i < doc->nblocks && i < pb->block_lines.len; i++) {
+        int n = snprintf(ctx, sizeof ctx, "lines=%d %s", pb->block_lines.data[i], wrap);
+        if (cl_doc_set_block_context(doc, i, ctx, (size_t)n) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* Bytes of the line at s[0..len): up to the next '\n' or the end.  memchr
@@ -159,6 +196,9 @@ int cl_text_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err)
     }
     if (rc == 0)
         rc = para_flush(&pb);
+    if (rc == 0 && doc->want_contexts)
+        rc = set_contexts(&pb);
     cl_buf_free(&pb.text);
+    cl_buf_free(&pb.block_lines);
     return rc < 0 ? cl_fail(err, "out of memory") : 0;
 }

@@ -126,3 +126,12 @@ int cl_utf8_append(cl_buf *out, unsigned long cp)
     u[3] = (char)(0x80 | (cp & 0x3F));
     return cl_buf_append(out, u, 4);
 }
+
+size_t cl_utf8_cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
