@@ -46,6 +46,7 @@ UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIBCLEANER := $(BUILD)/libcleaner.a
 LIBDAEMON  := $(BUILD)/libdaemon.a
 BIN        := $(BUILD)/cleaner
+FEATURES_BIN := $(BUILD)/cleaner-features
 
 .PHONY: all deps run check unit clean install
 all: $(BIN)
@@ -66,6 +67,10 @@ $(LIBDAEMON): $(DAEMON_OBJ)
 	ar rcs $@ $^
 
 $(BIN): $(BUILD)/obj/daemon/main.o $(LIBDAEMON) $(LIBCLEANER)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DAEMON_LIBS) $(LIB_LIBS)
+
+# The block model's training data (tools/features.c, scripts/train.py).
+$(FEATURES_BIN): $(BUILD)/obj/tools/features.o $(LIBDAEMON) $(LIBCLEANER)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DAEMON_LIBS) $(LIB_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBDAEMON) $(LIBCLEANER)

@@ -194,6 +194,28 @@ static cl_rules *load_rules(const char *dir)
     return rules;
 }
 
+/* The block model the daemon would load, or NULL for "none" or a file that
+ * is missing or does not load (said, so the figures still come). */
+static cl_model *load_model(const char *path)
+{
+    if (strcmp(path, "none") == 0)
+        return NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        printf("model: none: %s cannot be opened\n", path);
+        return NULL;
+    }
+    fclose(f);
+    size_t len;
+    char *text = read_file(path, &len);
+    cl_error err;
+    cl_model *m = cl_model_load(path, text, len, &err);
+    if (!m)
+        printf("model: none: %s\n", err.msg);
+    free(text);
+    return m;
+}
+
 /*
  * The seed article as Markdown: short unpunctuated lines become headings,
  * every later paragraph's first word is bold and every third paragraph ends
@@ -405,7 +427,7 @@ static void bench_seeds(const cl_cleaner *cleaner, const corpus *docs, const cha
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: bench_clean [-p PASSES] [-r RULES_DIR] [-m MB] "
+    fprintf(stderr, "usage: bench_clean [-p PASSES] [-r RULES_DIR] [-M MODEL|none] [-m MB] "
                     "[-s html|text|markdown] HTML_GZ_DIR SEEDS_DIR\n");
     exit(2);
 }
@@ -414,6 +436,7 @@ int main(int argc, char **argv)
 {
     int passes = DEFAULT_PASSES;
     const char *rules_dir = "config/rules", *section = NULL;
+    const char *model_path = "config/model/blocks.model";
     int corpus_mb = DEFAULT_CORPUS_MB;
     int i = 1;
     for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
@@ -421,6 +444,8 @@ int main(int argc, char **argv)
             passes = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "-r") == 0)
             rules_dir = argv[i + 1];
+        else if (strcmp(argv[i], "-M") == 0)
+            model_path = argv[i + 1];
         else if (strcmp(argv[i], "-m") == 0)
             corpus_mb = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "-s") == 0)
@@ -436,6 +461,7 @@ int main(int argc, char **argv)
     cl_cleaner *cleaner = cl_cleaner_new(&opts, load_rules(rules_dir));
     if (!cleaner)
         die("out of memory", NULL);
+    cl_cleaner_set_model(cleaner, load_model(model_path));
 
     size_t corpus_bytes = (size_t)corpus_mb << 20;
     corpus pages = { 0 }, seeds = { 0 }, text = { 0 }, markdown = { 0 };
@@ -447,6 +473,14 @@ int main(int argc, char **argv)
     printf("rules: %zu from %s, %zu patterns outside the index\n",
            cl_rules_count(cl_cleaner_rules(cleaner)), rules_dir,
            cl_rules_unindexed(cl_cleaner_rules(cleaner)));
+    const cl_model *model = cl_cleaner_model(cleaner);
+    if (model)
+        printf("model: %zu weights from %s, deciding%s%s%s\n", cl_model_count(model),
+               model_path, cl_model_decides(model, CL_FORMAT_HTML) ? " html" : "",
+               cl_model_decides(model, CL_FORMAT_MARKDOWN) ? " markdown" : "",
+               cl_model_decides(model, CL_FORMAT_TEXT) ? " text" : "");
+    else
+        printf("model: none (the proposals decide)\n");
     if (!section || strcmp(section, "html") == 0)
         bench_html(cleaner, &pages, passes);
     if (!section || strcmp(section, "html") != 0)

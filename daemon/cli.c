@@ -24,6 +24,9 @@ void cli_usage(FILE *out)
           "      --min-chars N   a body of fewer characters is \"no article\": no text\n"
           "                      output, JSON \"status\": \"no_article\" (config:\n"
           "                      min_body_chars, default 25; 0: only an empty body)\n"
+          "      --model FILE    the block model that decides what is article text\n"
+          "                      (config: model, default config/model/blocks.model;\n"
+          "                      none: the rules and heuristics decide alone)\n"
           "      --explain       text: each block's decision and reason to stderr;\n"
           "                      json: add \"blocks\"\n"
           "  -c, --config FILE   INI configuration (default: $CLEANER_CONFIG, then\n"
@@ -78,7 +81,7 @@ static int parse_jobs(const char *s, int *out, cl_error *err)
 
 typedef enum opt_id {
     OPT_NONE, OPT_INPUT, OPT_OUTPUT, OPT_ONCE, OPT_FORMAT, OPT_EXPLAIN,
-    OPT_CONFIG, OPT_JOBS, OPT_MIN_CHARS, OPT_HELP, OPT_VERSION,
+    OPT_CONFIG, OPT_JOBS, OPT_MIN_CHARS, OPT_MODEL, OPT_HELP, OPT_VERSION,
 } opt_id;
 
 typedef struct opt_spec {
@@ -97,6 +100,7 @@ static const opt_spec opt_specs[] = {
     { 'c', "config",    OPT_CONFIG,    1 },
     { 'j', "jobs",      OPT_JOBS,      1 },
     {  0,  "min-chars", OPT_MIN_CHARS, 1 },
+    {  0,  "model",     OPT_MODEL,     1 },
     { 'h', "help",      OPT_HELP,      0 },
     {  0,  "version",   OPT_VERSION,   0 },
 };
@@ -142,6 +146,7 @@ static int apply_opt(cli_args *a, opt_id id, const char *value, int *help,
     case OPT_HELP:    *help = 1; return 0;
     case OPT_VERSION: *version = 1; return 0;
     case OPT_JOBS:    return parse_jobs(value, &a->jobs, err);
+    case OPT_MODEL:   a->model = value; return 0;
     case OPT_MIN_CHARS:
         a->has_min_chars = 1;
         return parse_count("--min-chars", "characters", value, 0, CONFIG_MAX_BODY_CHARS,

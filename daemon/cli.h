@@ -33,6 +33,7 @@ typedef struct cli_args {
     /* --min-chars N; has_min_chars 0: from the config (0 is a bar too) */
     int          has_min_chars;
     long         min_chars;
+    const char  *model;        /* --model FILE or none; NULL: from the config */
     const char **files;        /* owned array of borrowed strings */
     size_t       nfiles;
 } cli_args;

@@ -51,6 +51,7 @@ void config_free(config *c)
     free(c->done_dir);
     free(c->failed_dir);
     free(c->rules_dir);
+    free(c->model_file);
     memset(c, 0, sizeof *c);
 }
 
@@ -93,6 +94,7 @@ int config_jobs(const config *c)
 typedef struct parse_state {
     config     *c;
     const char *dir;      /* folder of the config file, for relative paths */
+    int         model_set;  /* a model key was read, if only "none" */
     char        cause[CL_ERROR_MAX];
 } parse_state;
 
@@ -204,6 +206,10 @@ static int cleaner_key(parse_state *s, const char *k, const char *v)
     if (!strcmp(k, "done_dir"))   return set_dir(s, &c->done_dir, v);
     if (!strcmp(k, "failed_dir")) return set_dir(s, &c->failed_dir, v);
     if (!strcmp(k, "rules_dir"))  return set_dir(s, &c->rules_dir, v);
+    if (!strcmp(k, "model")) {
+        s->model_set = 1;
+        return set_dir(s, &c->model_file, strcmp(v, "none") == 0 ? "" : v);
+    }
     if (!strcmp(k, "input_format")) return set_input_format(s, v);
     if (!strcmp(k, "format"))
         return output_format_parse(v, &c->format) == 0 ? 1
@@ -324,6 +330,17 @@ const char *config_origin(const config *c, config_folder f, char *buf, size_t si
     return buf;
 }
 
+/* Without a model key: model/blocks.model beside the config file, when
+ * there is one (as for the rules, a missing default means none). */
+static int default_model_file(config *c, const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/model/blocks.model", dir);
+    if (access(path, F_OK) < 0)
+        return 0;
+    return config_set_path(&c->model_file, path);
+}
+
 /* Without a rules_dir key: the "rules" folder beside the config file, when
  * there is one (a missing default folder means no rules, not an error). */
 static int default_rules_dir(config *c, const char *dir)
@@ -394,7 +411,7 @@ int config_load(config *c, const char *path, cl_error *err)
     /* Strings are shared with *c until copied: duplicate them first. */
     next.path = NULL;
     next.input_dir = next.output_dir = next.done_dir = NULL;
-    next.failed_dir = next.rules_dir = NULL;
+    next.failed_dir = next.rules_dir = next.model_file = NULL;
     parse_state s = { .c = &next, .dir = NULL, .cause = "" };
     char *dir = dir_of(path);
     if (!dir || config_set_path(&next.path, path) < 0
@@ -402,7 +419,8 @@ int config_load(config *c, const char *path, cl_error *err)
         || config_set_path(&next.output_dir, c->output_dir) < 0
         || config_set_path(&next.done_dir, c->done_dir) < 0
         || config_set_path(&next.failed_dir, c->failed_dir) < 0
-        || config_set_path(&next.rules_dir, c->rules_dir) < 0) {
+        || config_set_path(&next.rules_dir, c->rules_dir) < 0
+        || config_set_path(&next.model_file, c->model_file) < 0) {
         free(dir);
         config_free(&next);
         cl_buf_free(&text);
@@ -413,6 +431,8 @@ int config_load(config *c, const char *path, cl_error *err)
     if (line == 0) {
         find_folder_lines(&next, cl_buf_cstr(&text));
         if (!next.rules_dir && default_rules_dir(&next, dir) < 0)
+            line = -1;
+        if (!s.model_set && !next.model_file && default_model_file(&next, dir) < 0)
             line = -1;
     }
     cl_buf_free(&text);

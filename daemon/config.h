@@ -45,6 +45,8 @@ typedef struct config {
     char         *done_dir;         /* NULL: inputs stay where they are */
     char         *failed_dir;       /* NULL: failures are logged only */
     char         *rules_dir;        /* NULL: no rules */
+    char         *model_file;       /* the block model (model.h); NULL: none,
+                                       the proposals are the decisions */
     output_format format;
     int           explain;
     size_t        min_body_chars;   /* a shorter body is "no article" (status.h) */

@@ -13,6 +13,8 @@
 
 /* A rules file is hand-written INI; megabytes would be a mistake. */
 #define ENGINE_MAX_RULES_BYTES (4u << 20)
+/* A trained model lists tens of thousands of weights, a megabyte or two. */
+#define ENGINE_MAX_MODEL_BYTES (64u << 20)
 
 static int is_rules_file(const struct dirent *e)
 {
@@ -78,14 +80,42 @@ static cl_rules *load_rules(const config *cfg, cl_error *err)
     return rules;
 }
 
+/* The block model the config names; *out NULL when it names none. */
+static int load_model(const config *cfg, cl_model **out, cl_error *err)
+{
+    *out = NULL;
+    if (!cfg->model_file)
+        return 0;
+    cl_buf text = CL_BUF_INIT;
+    int rc = fileio_read_path(cfg->model_file, ENGINE_MAX_MODEL_BYTES, &text, err);
+    if (rc != 0) {
+        char cause[CL_ERROR_MAX];
+        snprintf(cause, sizeof cause, "%s", err ? err->msg : "cannot read");
+        cl_buf_free(&text);
+        return cl_fail(err, "%s: %s", cfg->model_file, cause);
+    }
+    *out = cl_model_load(cfg->model_file, cl_buf_cstr(&text), text.len, err);
+    cl_buf_free(&text);
+    return *out ? 0 : -1;
+}
+
 cl_cleaner *engine_new(const config *cfg, cl_error *err)
 {
-    cl_rules *rules = load_rules(cfg, err);
-    if (!rules)
+    cl_model *model;
+    if (load_model(cfg, &model, err) < 0)
         return NULL;
+    cl_rules *rules = load_rules(cfg, err);
+    if (!rules) {
+        cl_model_free(model);
+        return NULL;
+    }
     cl_cleaner *c = cl_cleaner_new(&cfg->options, rules);
-    if (!c)
+    if (!c) {
+        cl_model_free(model);
         cl_fail(err, "cannot create the cleaner: out of memory");
+        return NULL;
+    }
+    cl_cleaner_set_model(c, model);
     return c;
 }
 

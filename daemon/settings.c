@@ -1,5 +1,7 @@
 #include "settings.h"
 
+#include <string.h>
+
 static int apply_command_line(config *c, const cli_args *a, cl_error *err)
 {
     if ((a->input_dir && config_set_path(&c->input_dir, a->input_dir) < 0)
@@ -17,6 +19,9 @@ static int apply_command_line(config *c, const cli_args *a, cl_error *err)
         c->jobs = a->jobs;
     if (a->has_min_chars)
         c->min_body_chars = (size_t)a->min_chars;
+    if (a->model && config_set_path(&c->model_file,
+                                    strcmp(a->model, "none") == 0 ? NULL : a->model) < 0)
+        return cl_fail(err, "out of memory");
     return 0;
 }
 

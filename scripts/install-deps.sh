@@ -7,17 +7,21 @@
 #                                   and w3m flatten the HTML pages to Markdown
 #                                   and text (pandoc is 170 MB installed, so
 #                                   make check does not pull it in)
+#   scripts/install-deps.sh train   also what make train needs: Debian's
+#                                   scikit-learn, for /usr/bin/python3
 set -eu
 
 PACKAGES="gcc make pkg-config python3 valgrind clang \
 libgumbo-dev libinotifytools0-dev libcmocka-dev libmd4c-dev libpcre2-dev libvectorscan-dev \
 libutf8proc-dev libinih-dev libsystemd-dev libuchardet-dev zlib1g-dev time"
 BENCH_PACKAGES="pandoc w3m"
+TRAIN_PACKAGES="python3-sklearn"
 
 case "${1:-}" in
     "") ;;
     bench) PACKAGES="$PACKAGES $BENCH_PACKAGES" ;;
-    *) echo "usage: install-deps.sh [bench]" >&2; exit 2 ;;
+    train) PACKAGES="$PACKAGES $BENCH_PACKAGES $TRAIN_PACKAGES" ;;
+    *) echo "usage: install-deps.sh [bench|train]" >&2; exit 2 ;;
 esac
 
 missing=""

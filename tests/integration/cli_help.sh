@@ -3,7 +3,7 @@
 . "$(dirname "$0")/cli_lib.bash"
 run 0 --help
 grep -q "^usage: cleaner" "$TEST_TMP/stdout" || fail "--help: no usage"
-for opt in --once -f --min-chars --explain -c -j --version; do
+for opt in --once -f --min-chars --model --explain -c -j --version; do
     grep -q -- "$opt" "$TEST_TMP/stdout" || fail "--help does not mention $opt"
 done
 run 0 -h
