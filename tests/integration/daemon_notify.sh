@@ -7,22 +7,7 @@ command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
 write_conf
 SOCK=$TEST_TMP/notify.sock
 MSGS=$TEST_TMP/notify.log
-python3 - "$SOCK" "$MSGS" <<'PY' &
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-s.settimeout(30)
-with open(sys.argv[2], "a", buffering=1) as out:
-    while True:
-        try:
-            msg = s.recv(4096).decode()
-        except socket.timeout:
-            break
-        for line in msg.split("\n"):
-            out.write(line + "\n")
-        if "STOPPING=1" in msg:
-            break
-PY
+python3 "$REPO/tests/integration/notify_listener.py" "$SOCK" "$MSGS" &
 LISTENER=$!
 wait_until 10 test -S "$SOCK" || fail "listener did not start"
 make_article "$IN/backlog.txt" backlog
