@@ -214,16 +214,11 @@ static const char *start_class(unsigned char c)
     return "other";
 }
 
-/* The share of words that start with a capital: "Home News Sport About"
- * is a menu, whatever its language (for the scripts that have capitals). */
-static const char *capitals_bucket(const cl_block *b)
+/* The share of words that start with a capital, from counts: "Home News
+ * Sport About" is a menu, whatever its language (for the scripts that
+ * have capitals). */
+static const char *capitals_bucket(size_t words, size_t caps)
 {
-    size_t words = 0, caps = 0;
-    for (size_t i = 0; i < b->len; i++)
-        if (i == 0 || b->text[i - 1] == ' ') {
-            words++;
-            caps += b->text[i] >= 'A' && b->text[i] <= 'Z';
-        }
     if (words < 3)
         return "few";
     return caps * 4 <= words ? "0.25" : caps * 2 <= words ? "0.5" : caps * 4 <= 3 * words
@@ -240,17 +235,21 @@ static const char *word_length_bucket(const cl_block *b)
 
 static void emit_shape(const emitter *e, const cl_block *b)
 {
-    size_t commas = 0, digits = 0;
-    for (size_t i = 0; i < b->len; i++) {
+    size_t commas = 0, digits = 0, words = 0, caps = 0;
+    for (size_t i = 0; i < b->len; i++) {  /* one pass for all the counts */
         char c = b->text[i];
         commas += c == ',';
         digits += c >= '0' && c <= '9';
+        if (i == 0 || b->text[i - 1] == ' ') {
+            words++;
+            caps += c >= 'A' && c <= 'Z';
+        }
     }
     emit_str(e, "comma=", commas == 0 ? "0" : commas == 1 ? "1" : commas < 4 ? "2-3" : "4+");
     emit_str(e, "digits=", digits == 0 ? "0" : digits * 10 < b->len ? "some" : "many");
     emit_str(e, "end=", cl_text_ends_sentence(b->text, b->len) ? "sentence" : "other");
     emit_str(e, "start=", start_class((unsigned char)b->text[0]));
-    emit_str(e, "caps=", capitals_bucket(b));
+    emit_str(e, "caps=", capitals_bucket(words, caps));
     emit_str(e, "wlen=", word_length_bucket(b));
     if (b->text[b->len - 1] == ':')
         emit_str(e, "colon", "");
@@ -262,6 +261,20 @@ static void emit_shape(const emitter *e, const cl_block *b)
         emit_str(e, "flag=", "line-split");
     if (b->flags & CL_BLOCK_ENDS_ARTICLE)
         emit_str(e, "flag=", "ends-article");
+}
+
+/* "WORD&REASON" into out (cut to its size), spaces as '_'.  Returns the
+ * length. */
+static size_t join_reason(char *out, size_t size, const char *w, size_t wn, const char *reason)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < wn && n + 1 < size; k++)
+        out[n++] = w[k];
+    if (n + 1 < size)
+        out[n++] = '&';
+    for (const char *r = reason; *r && n + 1 < size; r++)
+        out[n++] = *r == ' ' ? '_' : *r;
+    return n;
 }
 
 /* The context's words, and for text, whose contexts are few words (lines
@@ -284,11 +297,8 @@ static void emit_context(const emitter *e, const cl_doc *doc, size_t i)
         emit(e, "h:", w, (size_t)(s - w));
         if (doc->format != CL_FORMAT_TEXT)
             continue;
-        int n = snprintf(joined, sizeof joined, "%.*s&%s", (int)(s - w), w, b->reason);
-        for (int k = 0; k < n && k < (int)sizeof joined; k++)
-            if (joined[k] == ' ')
-                joined[k] = '_';
-        emit(e, "hr:", joined, n < (int)sizeof joined ? (size_t)n : sizeof joined - 1);
+        size_t n = join_reason(joined, sizeof joined, w, (size_t)(s - w), b->reason);
+        emit(e, "hr:", joined, n);
     }
 }
 
@@ -298,12 +308,15 @@ void cl_block_features(const cl_doc *doc, size_t i, cl_feature_fn fn, void *ctx)
     emitter e = { fn, ctx, format_letter[doc->format] };
     const cl_block *b = &doc->blocks[i];
     char kind[32];
+    const char *kind_name = cl_block_kind_name((cl_block_kind)b->kind);
     emit_str(&e, "f=", cl_format_name(doc->format));
-    emit_str(&e, "k=", cl_block_kind_name((cl_block_kind)b->kind));
+    emit_str(&e, "k=", kind_name);
     if (b->kind == CL_BLOCK_HEADING || b->kind == CL_BLOCK_LIST_ITEM) {
-        int n = snprintf(kind, sizeof kind, "%s/%u", cl_block_kind_name((cl_block_kind)b->kind),
-                         b->level < 4 ? b->level : 4);
-        emit(&e, "kl=", kind, (size_t)n);
+        size_t n = strlen(kind_name);
+        memcpy(kind, kind_name, n);
+        kind[n++] = '/';
+        kind[n++] = (char)('0' + (b->level < 4 ? b->level : 4));
+        emit(&e, "kl=", kind, n);
     }
     emit_str(&e, "w=", words_bucket(b->words));
     emit_str(&e, "len=", bytes_bucket(b->len));
@@ -347,14 +360,6 @@ void cl_block_stage2_prepare(const cl_doc *doc, const float *p, double threshold
     out->doc_mean = words > 0 ? sum / words : 0.5;
 }
 
-static void emit_value(const emitter *e, const char *name, double v)
-{
-    char conj[32];
-    e->fn(e->ctx, name, strlen(name), (float)v);
-    int n = snprintf(conj, sizeof conj, "2:%c|%s", e->format, name + 2);
-    e->fn(e->ctx, conj, (size_t)n, (float)v);
-}
-
 static double window_mean(const cl_doc *doc, size_t i, const float *p, size_t width)
 {
     double sum = 0, words = 0;
@@ -369,27 +374,58 @@ static double window_mean(const cl_doc *doc, size_t i, const float *p, size_t wi
     return words > 0 ? sum / words : 0.5;
 }
 
+static const char *const stage2_names[CL_STAGE2_COUNT] = {
+    "2:bias", "2:logit", "2:prev", "2:prev-edge", "2:next", "2:next-edge", "2:prev2",
+    "2:next2", "2:win", "2:wide", "2:doc", "2:proposed", "2:between",
+};
+
+const char *cl_stage2_name(int k)
+{
+    return k >= 0 && k < CL_STAGE2_COUNT ? stage2_names[k] : NULL;
+}
+
+void cl_block_stage2_values(const cl_doc *doc, size_t i, const float *p, const cl_stage2_doc *d,
+                            double v[CL_STAGE2_COUNT])
+{
+    size_t n = doc->nblocks;
+    double q = p[i] < 1e-4 ? 1e-4 : p[i] > 1 - 1e-4 ? 1 - 1e-4 : p[i];
+    double logit = log(q / (1 - q));
+    memset(v, 0, CL_STAGE2_COUNT * sizeof *v);
+    v[CL_STAGE2_BIAS] = 1.0;
+    v[CL_STAGE2_LOGIT] = logit < -8 ? -8 : logit > 8 ? 8 : logit;
+    if (i >= 1)
+        v[CL_STAGE2_PREV] = p[i - 1];
+    else
+        v[CL_STAGE2_PREV_EDGE] = 1.0;
+    if (i + 1 < n)
+        v[CL_STAGE2_NEXT] = p[i + 1];
+    else
+        v[CL_STAGE2_NEXT_EDGE] = 1.0;
+    if (i >= 2)
+        v[CL_STAGE2_PREV2] = p[i - 2];
+    if (i + 2 < n)
+        v[CL_STAGE2_NEXT2] = p[i + 2];
+    v[CL_STAGE2_WIN] = window_mean(doc, i, p, STAGE2_WINDOW);
+    v[CL_STAGE2_WIDE] = window_mean(doc, i, p, STAGE2_WIDE);
+    v[CL_STAGE2_DOC] = d->doc_mean;
+    v[CL_STAGE2_PROPOSED] = doc->blocks[i].decision == CL_KEEP;
+    v[CL_STAGE2_BETWEEN] = d->first_kept < i && i < d->last_kept;
+}
+
+/* A feature whose value is 0 weighs nothing: it is not emitted. */
 void cl_block_stage2_features(const cl_doc *doc, size_t i, const float *p,
                               const cl_stage2_doc *d, cl_feature_fn fn, void *ctx)
 {
     static const char format_letter[] = { 'T', 'M', 'H' };
-    const emitter e = { fn, ctx, format_letter[doc->format] };
-    double q = p[i] < 1e-4 ? 1e-4 : p[i] > 1 - 1e-4 ? 1 - 1e-4 : p[i];
-    double logit = log(q / (1 - q));
-    emit_value(&e, "2:bias", 1.0);
-    emit_value(&e, "2:logit", logit < -8 ? -8 : logit > 8 ? 8 : logit);
-    size_t n = doc->nblocks;
-    emit_value(&e, i >= 1 ? "2:prev" : "2:prev-edge", i >= 1 ? p[i - 1] : 1.0);
-    emit_value(&e, i + 1 < n ? "2:next" : "2:next-edge", i + 1 < n ? p[i + 1] : 1.0);
-    if (i >= 2)
-        emit_value(&e, "2:prev2", p[i - 2]);
-    if (i + 2 < n)
-        emit_value(&e, "2:next2", p[i + 2]);
-    emit_value(&e, "2:win", window_mean(doc, i, p, STAGE2_WINDOW));
-    emit_value(&e, "2:wide", window_mean(doc, i, p, STAGE2_WIDE));
-    emit_value(&e, "2:doc", d->doc_mean);
-    if (doc->blocks[i].decision == CL_KEEP)
-        emit_value(&e, "2:proposed", 1.0);
-    if (d->first_kept < i && i < d->last_kept)
-        emit_value(&e, "2:between", 1.0);
+    double v[CL_STAGE2_COUNT];
+    char conj[32];
+    cl_block_stage2_values(doc, i, p, d, v);
+    for (int k = 0; k < CL_STAGE2_COUNT; k++) {
+        if (v[k] == 0)
+            continue;
+        const char *name = stage2_names[k];
+        fn(ctx, name, strlen(name), (float)v[k]);
+        int len = snprintf(conj, sizeof conj, "2:%c|%s", format_letter[doc->format], name + 2);
+        fn(ctx, conj, (size_t)len, (float)v[k]);
+    }
 }

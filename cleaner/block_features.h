@@ -42,7 +42,8 @@ void cl_block_features(const cl_doc *doc, size_t i, cl_feature_fn fn, void *ctx)
  * weighted by words; "2:wide" of ten), "2:doc" (the same over the document),
  * "2:proposed" (1 when the proposal was to keep it), "2:between"
  * (1 when blocks of ten words or more that the first stage keeps lie on
- * both sides), each also conjoined with the format ("2:H|logit").  Linear
+ * both sides), each also conjoined with the format ("2:H|logit"); a
+ * feature whose value is 0 weighs nothing and is not emitted.  Linear
  * in the window, constant per block but for "2:doc" and "2:between", which
  * cl_block_stage2_prepare() computes once per document.
  */
@@ -56,5 +57,19 @@ void cl_block_stage2_prepare(const cl_doc *doc, const float *p, double threshold
                              cl_stage2_doc *out);
 void cl_block_stage2_features(const cl_doc *doc, size_t i, const float *p,
                               const cl_stage2_doc *d, cl_feature_fn fn, void *ctx);
+
+/* The same features as numbers, for the decision module's inner loop:
+ * v[k] is the value of the feature cl_stage2_name(k) names (0 when absent:
+ * it then weighs nothing either way), and each also stands for its
+ * format-conjoined twin. */
+enum {
+    CL_STAGE2_BIAS = 0, CL_STAGE2_LOGIT, CL_STAGE2_PREV, CL_STAGE2_PREV_EDGE, CL_STAGE2_NEXT,
+    CL_STAGE2_NEXT_EDGE, CL_STAGE2_PREV2, CL_STAGE2_NEXT2, CL_STAGE2_WIN, CL_STAGE2_WIDE,
+    CL_STAGE2_DOC, CL_STAGE2_PROPOSED, CL_STAGE2_BETWEEN, CL_STAGE2_COUNT
+};
+
+void cl_block_stage2_values(const cl_doc *doc, size_t i, const float *p, const cl_stage2_doc *d,
+                            double v[CL_STAGE2_COUNT]);
+const char *cl_stage2_name(int k);  /* "2:bias" ...; NULL out of range */
 
 #endif

@@ -47,6 +47,28 @@ static size_t kept_bytes(const cl_doc *doc, const unsigned char *keep)
     return n;
 }
 
+/* "model 0.87: PROPOSED REASON" ("model 0.87" when the proposal gave
+ * none), cut to size; a printf a block showed in the profile. */
+static void model_reason(char *out, size_t size, float p, const char *proposed)
+{
+    int hundredths = (int)(p * 100.0f + 0.5f);
+    char head[] = "model 0.00: ";
+    if (hundredths >= 100) {
+        head[6] = '1';
+    } else {
+        head[8] = (char)('0' + hundredths / 10);
+        head[9] = (char)('0' + hundredths % 10);
+    }
+    size_t n = *proposed ? sizeof head - 1 : sizeof head - 3, r = strlen(proposed);
+    if (n > size - 1)
+        n = size - 1;
+    if (r > size - 1 - n)
+        r = size - 1 - n;
+    memcpy(out, head, n);
+    memcpy(out + n, proposed, r);
+    out[n + r] = '\0';
+}
+
 static void apply(cl_doc *doc, const float *p, const unsigned char *keep)
 {
     char reason[CL_REASON_MAX];
@@ -54,7 +76,7 @@ static void apply(cl_doc *doc, const float *p, const unsigned char *keep)
         cl_block *b = &doc->blocks[i];
         if (cl_decide_is_final(b))
             continue;
-        snprintf(reason, sizeof reason, "model %.2f: %s", p[i], b->reason);
+        model_reason(reason, sizeof reason, p[i], b->reason);
         cl_block_decide(b, keep[i] ? CL_KEEP : CL_DROP, reason);
     }
 }
@@ -72,21 +94,39 @@ static void score_blocks(const cl_doc *doc, const cl_model *model, float *p)
     }
 }
 
+/* The second stage's weights for a document of format f: each feature's
+ * own plus its format-conjoined twin's, looked up once a document. */
+static void stage2_weights(const cl_model *model, cl_format f, double w[CL_STAGE2_COUNT])
+{
+    static const char format_letter[] = { 'T', 'M', 'H' };
+    char conj[32];
+    for (int k = 0; k < CL_STAGE2_COUNT; k++) {
+        const char *name = cl_stage2_name(k);
+        int n = snprintf(conj, sizeof conj, "2:%c|%s", format_letter[f], name + 2);
+        w[k] = cl_model_weight(model, cl_model_key(name, strlen(name))) +
+               cl_model_weight(model, cl_model_key(conj, (size_t)n));
+    }
+}
+
 /* The second stage: each block again, with what the first said of the
  * blocks around it.  p2 gets the final probabilities. */
 static void rescore_in_context(const cl_doc *doc, const cl_model *model, const float *p,
                                float *p2)
 {
     cl_stage2_doc d;
+    double w[CL_STAGE2_COUNT], v[CL_STAGE2_COUNT];
     cl_block_stage2_prepare(doc, p, STAGE1_KEEP, &d);
+    stage2_weights(model, doc->format, w);
     for (size_t i = 0; i < doc->nblocks; i++) {
         if (cl_decide_is_final(&doc->blocks[i])) {
             p2[i] = p[i];
             continue;
         }
-        score_sum s = { model, 0.0 };
-        cl_block_stage2_features(doc, i, p, &d, add_weight, &s);
-        p2[i] = (float)(1.0 / (1.0 + exp(-s.sum)));
+        cl_block_stage2_values(doc, i, p, &d, v);
+        double sum = 0.0;
+        for (int k = 0; k < CL_STAGE2_COUNT; k++)
+            sum += w[k] * v[k];
+        p2[i] = (float)(1.0 / (1.0 + exp(-sum)));
     }
 }
 

@@ -319,18 +319,18 @@ static void test_stage2_features_are_the_neighbours_probabilities(void **state)
     for (int i = 0; i < 5; i++)
         add(doc, CL_BLOCK_PARAGRAPH, 0, BODY);      /* 14 words each */
     cl_block_decide(&doc->blocks[2], CL_DROP, "menu");
-    const float p[5] = { 0.9f, 0.2f, 0.5f, 0.7f, 0.1f };
+    const float p[5] = { 0.9f, 0.2f, 0.8f, 0.7f, 0.1f };
     names *l = stage2_of(doc, 2, p);
     assert_value(l, "2:bias", 1);
     assert_value(l, "2:H|bias", 1);
-    assert_value(l, "2:logit", 0);
+    assert_value(l, "2:logit", 1.3862944);        /* log(0.8 / 0.2) */
     assert_value(l, "2:prev", 0.2);
     assert_value(l, "2:H|prev", 0.2);
     assert_value(l, "2:next", 0.7);
     assert_value(l, "2:prev2", 0.9);
     assert_value(l, "2:next2", 0.1);
     assert_value(l, "2:win", (0.9 + 0.2 + 0.7 + 0.1) / 4);   /* words alike */
-    assert_value(l, "2:doc", (0.9 + 0.2 + 0.5 + 0.7 + 0.1) / 5);
+    assert_value(l, "2:doc", (0.9 + 0.2 + 0.8 + 0.7 + 0.1) / 5);
     assert_value(l, "2:between", 1);              /* kept body at 0 and 3 */
     assert_false(has(l, "2:proposed"));           /* proposed dropped */
     assert_false(has(l, "2:prev-edge"));
