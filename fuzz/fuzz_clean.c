@@ -6,7 +6,9 @@
  * or HTML on the rest: seeds (real pages) exercise detection, mutations soon
  * find the forcing prefix and drive each reader with any bytes.  The rules
  * shipped in config/rules are loaded once, so the rule matcher and the attr
- * pruning see fuzzed text too.
+ * pruning see fuzzed text too, and so is the shipped block model, with
+ * thresholds for HTML added so that the decision module's every path (both
+ * stages, the contexts of every reader) sees it as well.
  *
  * Beyond "no crash, no leak, no UB", it checks the library's promises: a
  * failure always says why, every rendering is valid UTF-8, and the body's
@@ -65,6 +67,31 @@ static cl_rules *load_shipped_rules(void)
     return rules;
 }
 
+/* The shipped model deciding every format, or NULL when there is none. */
+static cl_model *load_shipped_model(void)
+{
+    FILE *f = fopen(FUZZ_REPO "/config/model/blocks.model", "rb");
+    if (!f) {
+        fprintf(stderr, "fuzz_clean: no config/model/blocks.model: the decision module "
+                        "is not fuzzed\n");
+        return NULL;
+    }
+    cl_buf text = CL_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        cl_buf_append(&text, chunk, n);
+    fclose(f);
+    static const char html_on[] = "\ndrop_threshold.html 0.1\nkeep_threshold.html 0.5\n";
+    cl_buf_append(&text, html_on, sizeof html_on - 1);
+    cl_error err;
+    cl_model *m = cl_model_load("blocks.model", cl_buf_cstr(&text), text.len, &err);
+    if (!m)
+        fprintf(stderr, "fuzz_clean: %s\n", err.msg);
+    cl_buf_free(&text);
+    return m;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -78,6 +105,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         cleaners[force] = cl_cleaner_new(&o, load_shipped_rules());
         if (!cleaners[force])
             abort();
+        cl_cleaner_set_model(cleaners[force], load_shipped_model());
     }
     return 0;
 }

@@ -58,8 +58,8 @@ fuzz-corpus:
 	    cp -f "$$f" $(FUZZ_BUILD)/corpus/clean/seed-$$(basename "$$f"); done
 	@for f in $(FUZZ_AEB_PAGES); do \
 	    gzip -dc "$$f" > $(FUZZ_BUILD)/corpus/clean/aeb-$$(basename "$$f" .gz); done
-	@for f in $(FUZZ_SEEDS_rules); do \
-	    cp -f "$$f" $(FUZZ_BUILD)/corpus/rules/seed-$$(basename "$$f"); done
+	@if [ -d $(FUZZ_BUILD)/corpus/rules ]; then for f in $(FUZZ_SEEDS_rules); do \
+	    cp -f "$$f" $(FUZZ_BUILD)/corpus/rules/seed-$$(basename "$$f"); done; fi
 	@if [ -d $(FUZZ_BUILD)/corpus/config ]; then for f in $(FUZZ_SEEDS_config); do \
 	    cp -f "$$f" $(FUZZ_BUILD)/corpus/config/seed-$$(basename "$$f"); done; fi
 
