@@ -295,16 +295,15 @@ static int read_page(cl_hpage *pg, cl_hmeta *meta, cl_doc *doc)
  * made the flat model, which holds nothing of it, so that selection, the
  * blocks and the rules never share memory with it.
  */
-static int parse_and_walk(const char *utf8, size_t len, const cl_rules *rules, cl_hpage *pg,
-                          cl_hmeta *meta)
+static int parse_and_walk(const char *utf8, size_t len, const cl_hwalk_opts *wo,
+                          cl_hpage *pg, cl_hmeta *meta)
 {
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = GUMBO_MAX_ERRORS;
     GumboOutput *out = gumbo_parse_with_options(&opts, utf8, len);
     if (!out)
         return -1;
-    cl_hwalk_opts wo = { rules };
-    int rc = cl_html_walk(out->document, &wo, pg, meta);
+    int rc = cl_html_walk(out->document, wo, pg, meta);
     gumbo_destroy_output(&opts, out);
     return rc;
 }
@@ -328,7 +327,8 @@ int cl_html_read(const char *utf8, size_t len, const cl_rules *rules,
     cl_hmeta_init(&meta);
     cl_hpage pg;
     memset(&pg, 0, sizeof pg);
-    int rc = parse_and_walk(utf8, len, rules, &pg, &meta);
+    cl_hwalk_opts wo = { rules, doc->want_contexts };
+    int rc = parse_and_walk(utf8, len, &wo, &pg, &meta);
     cl_buf_free(&bounded);
     if (rc == 0)
         rc = read_page(&pg, &meta, doc);

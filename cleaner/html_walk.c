@@ -390,7 +390,7 @@ static int open_node(walker *w, const GumboNode *el, frame *f, const char *chrom
     n->blk_first = (uint32_t)pg->nblocks;
     const char *cls = attr(el, "class");
     n->class_hash = cls && *cls ? hash_str(cls) : 0;
-    if (keep_attrs(pg, n, cls, attr(el, "id")) < 0)
+    if (w->o->keep_attrs && keep_attrs(pg, n, cls, attr(el, "id")) < 0)
         return -1;
     if (w->cur != CL_HNONE)
         pg->nodes[w->cur].flags |= CL_HN_BLOCKKIDS;

@@ -28,6 +28,8 @@
 
 typedef struct cl_hwalk_opts {
     const cl_rules *rules;      /* attr rules; may be NULL */
+    int             keep_attrs; /* keep each node's class and id (cl_hpage.attrs)
+                                   for the blocks' contexts */
 } cl_hwalk_opts;
 
 /* Fills pg (which must be zeroed) from the tree; offers metadata elements to

@@ -30,19 +30,27 @@
 
 static cl_cleaner *cleaners[1 + FORCE_PREFIX_MAX];
 
+/* Appends the file at path to out; 0, or -1 when it cannot be opened. */
+static int read_whole(const char *path, cl_buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        cl_buf_append(out, chunk, n);
+    fclose(f);
+    return 0;
+}
+
 static void load_rule_file(cl_rules *rules, const char *dir, const char *name)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return;
     cl_buf text = CL_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cl_buf_append(&text, chunk, n);
-    fclose(f);
+    if (read_whole(path, &text) < 0)
+        return;
     cl_error err;
     if (cl_rules_load(rules, path, cl_buf_cstr(&text), text.len, &err) < 0)
         fprintf(stderr, "fuzz_clean: %s\n", err.msg);
@@ -70,18 +78,12 @@ static cl_rules *load_shipped_rules(void)
 /* The shipped model deciding every format, or NULL when there is none. */
 static cl_model *load_shipped_model(void)
 {
-    FILE *f = fopen(FUZZ_REPO "/config/model/blocks.model", "rb");
-    if (!f) {
+    cl_buf text = CL_BUF_INIT;
+    if (read_whole(FUZZ_REPO "/config/model/blocks.model", &text) < 0) {
         fprintf(stderr, "fuzz_clean: no config/model/blocks.model: the decision module "
                         "is not fuzzed\n");
         return NULL;
     }
-    cl_buf text = CL_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cl_buf_append(&text, chunk, n);
-    fclose(f);
     static const char html_on[] = "\ndrop_threshold.html 0.1\nkeep_threshold.html 0.5\n";
     cl_buf_append(&text, html_on, sizeof html_on - 1);
     cl_error err;

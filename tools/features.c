@@ -30,6 +30,7 @@
 #include "decide.h"
 #include "config.h"
 #include "engine.h"
+#include "fileio.h"
 
 typedef struct line_out {
     cl_buf *buf;
@@ -42,20 +43,6 @@ static void add_name(void *ctx, const char *name, size_t len, float value)
     if (o->buf->len)
         cl_buf_append(o->buf, " ", 1);
     cl_buf_append(o->buf, name, len);
-}
-
-static int read_all(const char *path, cl_buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cl_buf_append(out, chunk, n);
-    int bad = ferror(f) || out->oom;
-    fclose(f);
-    return bad ? -1 : 0;
 }
 
 static void print_block(const char *file, const cl_doc *doc, size_t i, cl_buf *names)
@@ -79,9 +66,9 @@ static int dump_file(const cl_cleaner *c, const char *file, cl_buf *names)
     cl_buf in = CL_BUF_INIT;
     cl_error err = { { 0 } };
     cl_doc *doc = NULL;
-    int rc = read_all(file, &in);
+    int rc = fileio_read_path(file, CL_MAX_INPUT_BYTES, &in, &err);
     if (rc < 0)
-        fprintf(stderr, "cleaner-features: %s: cannot read\n", file);
+        fprintf(stderr, "cleaner-features: %s: %s\n", file, err.msg);
     else if ((rc = cl_clean(c, in.data ? in.data : "", in.len, file, &doc, &err)) < 0)
         fprintf(stderr, "cleaner-features: %s: %s\n", file, err.msg);
     for (size_t i = 0; doc && i < doc->nblocks; i++)
