@@ -268,11 +268,16 @@ static int mostly_utf8(const char *bytes, size_t len)
 }
 
 static const char *choose_charset(const char *bytes, size_t len, int sniff_html,
-                                  char *label, size_t size)
+                                  const char *declared, char *label, size_t size)
 {
     char raw[LABEL_MAX];
     if (cl_utf8_valid(bytes, len) || mostly_utf8(bytes, len))
         return "UTF-8";
+    if (declared && *declared) {
+        canonical_label(declared, label, size);
+        if (strcasecmp(label, "UTF-8") != 0)
+            return label;
+    }
     if (sniff_html && sniff_meta(bytes, len, raw, sizeof raw)) {
         canonical_label(raw, label, size);
         if (strcasecmp(label, "UTF-8") != 0)
@@ -286,7 +291,7 @@ static const char *choose_charset(const char *bytes, size_t len, int sniff_html,
 }
 
 int cl_charset_to_utf8(const char *bytes, size_t len, int sniff_html,
-                       cl_buf *out, char *charset, size_t charset_size,
+                       const char *declared, cl_buf *out, char *charset, size_t charset_size,
                        cl_error *err)
 {
     if (!bytes || !out)
@@ -297,7 +302,7 @@ int cl_charset_to_utf8(const char *bytes, size_t len, int sniff_html,
         rc = decode_as(b->name, bytes + b->len, len - b->len, out, charset, charset_size);
     } else {
         char label[LABEL_MAX];
-        const char *name = choose_charset(bytes, len, sniff_html, label, sizeof label);
+        const char *name = choose_charset(bytes, len, sniff_html, declared, label, sizeof label);
         rc = decode_as(name, bytes, len, out, charset, charset_size);
     }
     if (rc < 0 || out->oom)

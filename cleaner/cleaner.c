@@ -76,15 +76,15 @@ static int has_utf16_or_32_bom(const unsigned char *b, size_t len)
  * place, without a copy; anything else goes through the charset module,
  * which repairs damaged UTF-8 and converts a legacy encoding.
  */
-static int text_to_utf8(const char *bytes, size_t len, int utf8_valid, cl_buf *tmp,
-                        const char **utf8, size_t *utf8_len, cl_error *err)
+static int text_to_utf8(const char *bytes, size_t len, int utf8_valid, const char *declared,
+                        cl_buf *tmp, const char **utf8, size_t *utf8_len, cl_error *err)
 {
     if (utf8_valid) {
         *utf8 = bytes;
         *utf8_len = len;
         return 0;
     }
-    if (cl_charset_to_utf8(bytes, len, 0, tmp, NULL, 0, err) < 0)
+    if (cl_charset_to_utf8(bytes, len, 0, declared, tmp, NULL, 0, err) < 0)
         return -1;
     *utf8 = cl_buf_cstr(tmp);
     *utf8_len = tmp->len;
@@ -92,18 +92,18 @@ static int text_to_utf8(const char *bytes, size_t len, int utf8_valid, cl_buf *t
 }
 
 static int read_blocks(const cl_cleaner *c, cl_format format, const char *bytes, size_t len,
-                       int utf8_valid, cl_doc *doc, cl_error *err)
+                       int utf8_valid, const char *declared, cl_doc *doc, cl_error *err)
 {
     cl_buf tmp = CL_BUF_INIT;
     const char *utf8 = NULL;
     size_t n = 0;
     int rc;
     if (format == CL_FORMAT_HTML) {
-        rc = cl_charset_to_utf8(bytes, len, 1, &tmp, NULL, 0, err);
+        rc = cl_charset_to_utf8(bytes, len, 1, declared, &tmp, NULL, 0, err);
         if (rc == 0)
             rc = cl_html_read(cl_buf_cstr(&tmp), tmp.len, c->rules, doc, err);
     } else {
-        rc = text_to_utf8(bytes, len, utf8_valid, &tmp, &utf8, &n, err);
+        rc = text_to_utf8(bytes, len, utf8_valid, declared, &tmp, &utf8, &n, err);
         if (rc == 0)
             rc = format == CL_FORMAT_MARKDOWN ? cl_md_read(utf8, n, doc, err)
                                               : cl_text_read(utf8, n, doc, err);
@@ -134,9 +134,35 @@ static int drop_nul_bytes(const char *bytes, size_t len, cl_buf *out)
     return 0;
 }
 
+/* The carrier's facts go on the document before a reader runs, so the
+ * readers can use them (a base URL, the latest possible date). */
+static int take_input_facts(const cl_input *in, cl_doc *doc)
+{
+    doc->fetch_time = in->fetch_time > 0 ? in->fetch_time : 0;
+    if (in->url && *in->url && !(doc->input_url = strdup(in->url)))
+        return -1;
+    return 0;
+}
+
+/* A page that names no URL of its own is the one it was fetched from. */
+static int url_from_input(cl_doc *doc)
+{
+    if (!doc->input_url || doc->meta[CL_META_URL])
+        return 0;
+    return cl_doc_set_meta(doc, CL_META_URL, doc->input_url, strlen(doc->input_url), 0);
+}
+
 int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
              const char *name_hint, cl_doc **out, cl_error *err)
 {
+    const cl_input in = { .bytes = bytes, .len = len, .name_hint = name_hint };
+    return cl_clean_input(c, &in, out, err);
+}
+
+int cl_clean_input(const cl_cleaner *c, const cl_input *in, cl_doc **out, cl_error *err)
+{
+    const char *bytes = in->bytes;
+    size_t len = in->len;
     *out = NULL;
     if (err)
         err->msg[0] = '\0';
@@ -146,7 +172,7 @@ int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
     cl_buf wide = CL_BUF_INIT;
     /* UTF-16/32 is full of NUL bytes: convert it before the binary test. */
     if (has_utf16_or_32_bom((const unsigned char *)bytes, len)) {
-        if (cl_charset_to_utf8(bytes, len, 0, &wide, NULL, 0, err) < 0)
+        if (cl_charset_to_utf8(bytes, len, 0, NULL, &wide, NULL, 0, err) < 0)
             return -1;
         bytes = cl_buf_cstr(&wide);
         len = wide.len;
@@ -168,7 +194,7 @@ int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
     }
     cl_format format = c->options.force_format
                            ? (cl_format)(c->options.force_format - 1)
-                           : cl_detect_format(bytes, len, name_hint);
+                           : cl_detect_format(bytes, len, in->name_hint);
     cl_doc *doc = cl_doc_new(format);
     if (!doc) {
         cl_fail(err, "out of memory");
@@ -176,8 +202,9 @@ int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
     }
     doc->want_contexts = c->options.block_contexts ||
                          (c->model && cl_model_decides(c->model, format));
-    if (read_blocks(c, format, bytes, len, utf8_valid, doc, err) < 0 ||
-        cl_rules_apply(c->rules, doc) < 0) {
+    if (take_input_facts(in, doc) < 0 ||
+        read_blocks(c, format, bytes, len, utf8_valid, in->charset, doc, err) < 0 ||
+        url_from_input(doc) < 0 || cl_rules_apply(c->rules, doc) < 0) {
         if (!err || !err->msg[0])
             cl_fail(err, "out of memory");
         cl_doc_free(doc);

@@ -63,4 +63,26 @@ const cl_rules *cl_cleaner_rules(const cl_cleaner *c);
 int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
              const char *name_hint, cl_doc **out, cl_error *err);
 
+/*
+ * A document and what the carrier knows about it (an HTTP response in a
+ * WARC record, a JSON Lines record, a --url option).  Only bytes is
+ * required; the strings are borrowed for the call.
+ */
+typedef struct cl_input {
+    const char *bytes;
+    size_t      len;
+    const char *name_hint;   /* the file name: breaks format ties */
+    const char *url;         /* where the page was fetched: the document's url
+                                when the page names none, and the base its
+                                relative links resolve against */
+    const char *charset;     /* the transport's label (HTTP Content-Type),
+                                trusted over the page's own (charset.h) */
+    long long   fetch_time;  /* seconds since the epoch (WARC-Date), 0 when
+                                unknown: no publication date is later */
+} cl_input;
+
+/* cl_clean() with everything the carrier knows; the same contract. */
+int cl_clean_input(const cl_cleaner *c, const cl_input *in, cl_doc **out,
+                   cl_error *err);
+
 #endif

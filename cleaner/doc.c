@@ -267,6 +267,7 @@ void cl_doc_free(cl_doc *doc)
     free(doc->contexts);
     for (int f = 0; f < CL_META_COUNT; f++)
         free(doc->meta[f]);
+    free(doc->input_url);
     reasons_free(doc->reasons);
     free(doc);  /* the doc_alloc, reasons included */
 }

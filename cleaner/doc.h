@@ -126,6 +126,9 @@ typedef struct cl_doc {
     int            want_contexts;        /* set before a reader runs: readers
                                             build contexts only when asked */
     cl_reasons    *reasons;              /* owned: one copy of each reason */
+    /* What the carrier knew (cl_input, cleaner.h), set before a reader runs. */
+    char          *input_url;            /* owned; NULL when not given */
+    long long      fetch_time;           /* seconds since the epoch; 0: unknown */
 } cl_doc;
 
 cl_doc *cl_doc_new(cl_format format);

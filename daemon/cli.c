@@ -27,6 +27,9 @@ void cli_usage(FILE *out)
           "      --model FILE    the block model that decides what is article text\n"
           "                      (config: model, default config/model/blocks.model;\n"
           "                      none: the rules and heuristics decide alone)\n"
+          "      --url URL       the address the one FILE (or -) was fetched from: its\n"
+          "                      url when the page names none, and the base of its\n"
+          "                      relative links\n"
           "      --explain       text: each block's decision and reason to stderr;\n"
           "                      json: add \"blocks\"\n"
           "  -c, --config FILE   INI configuration (default: $CLEANER_CONFIG, then\n"
@@ -81,7 +84,7 @@ static int parse_jobs(const char *s, int *out, cl_error *err)
 
 typedef enum opt_id {
     OPT_NONE, OPT_INPUT, OPT_OUTPUT, OPT_ONCE, OPT_FORMAT, OPT_EXPLAIN,
-    OPT_CONFIG, OPT_JOBS, OPT_MIN_CHARS, OPT_MODEL, OPT_HELP, OPT_VERSION,
+    OPT_CONFIG, OPT_JOBS, OPT_MIN_CHARS, OPT_MODEL, OPT_URL, OPT_HELP, OPT_VERSION,
 } opt_id;
 
 typedef struct opt_spec {
@@ -101,6 +104,7 @@ static const opt_spec opt_specs[] = {
     { 'j', "jobs",      OPT_JOBS,      1 },
     {  0,  "min-chars", OPT_MIN_CHARS, 1 },
     {  0,  "model",     OPT_MODEL,     1 },
+    {  0,  "url",       OPT_URL,       1 },
     { 'h', "help",      OPT_HELP,      0 },
     {  0,  "version",   OPT_VERSION,   0 },
 };
@@ -147,6 +151,7 @@ static int apply_opt(cli_args *a, opt_id id, const char *value, int *help,
     case OPT_VERSION: *version = 1; return 0;
     case OPT_JOBS:    return parse_jobs(value, &a->jobs, err);
     case OPT_MODEL:   a->model = value; return 0;
+    case OPT_URL:     a->url = value; return 0;
     case OPT_MIN_CHARS:
         a->has_min_chars = 1;
         return parse_count("--min-chars", "characters", value, 0, CONFIG_MAX_BODY_CHARS,
@@ -175,9 +180,14 @@ static int decide_mode(cli_args *a, int help, int version, int once, cl_error *e
     if (a->nfiles > 0) {
         if (once || a->input_dir || a->output_dir)
             return cl_fail(err, "file arguments cannot be combined with --once, -i or -o");
+        if (a->url && a->nfiles > 1)
+            return cl_fail(err, "--url names the page of one FILE, and %zu were given",
+                           a->nfiles);
         a->mode = CLI_MODE_FILES;
         return 0;
     }
+    if (a->url)
+        return cl_fail(err, "--url names the page of one FILE (or -), and none was given");
     if (once) {
         a->mode = CLI_MODE_ONCE;
         return 0;

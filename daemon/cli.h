@@ -34,6 +34,7 @@ typedef struct cli_args {
     int          has_min_chars;
     long         min_chars;
     const char  *model;        /* --model FILE or none; NULL: from the config */
+    const char  *url;          /* --url URL of the one FILE; NULL: none */
     const char **files;        /* owned array of borrowed strings */
     size_t       nfiles;
 } cli_args;

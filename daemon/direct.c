@@ -148,7 +148,7 @@ static int run_files(direct *d, const config *cfg, const cl_cleaner *c)
 {
     worker_ctx ctx = {
         .cleaner = c, .format = cfg->format, .explain = cfg->explain,
-        .min_body_chars = cfg->min_body_chars,
+        .min_body_chars = cfg->min_body_chars, .url = d->args->url,
         .in_fd = -1, .out_fd = -1, .done_fd = -1,
         .read = { .max_bytes = cfg->max_input_bytes },
         .memory_bytes = cfg->worker_memory_bytes, .cpu_seconds = cfg->worker_cpu_seconds,

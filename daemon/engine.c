@@ -144,7 +144,11 @@ int engine_clean(const cl_cleaner *c, const engine_request *rq, cl_buf *out,
                  cl_buf *explain_out, engine_stats *stats, cl_error *err)
 {
     cl_doc *doc = NULL;
-    if (cl_clean(c, rq->bytes, rq->len, rq->name_hint, &doc, err) < 0)
+    const cl_input in = {
+        .bytes = rq->bytes, .len = rq->len, .name_hint = rq->name_hint,
+        .url = rq->url, .charset = rq->charset, .fetch_time = rq->fetch_time,
+    };
+    if (cl_clean_input(c, &in, &doc, err) < 0)
         return -1;
     count_blocks(doc, rq->source, stats);
     stats->status = cl_doc_status(doc, rq->min_body_chars, &stats->body_chars);

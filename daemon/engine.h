@@ -42,6 +42,9 @@ typedef struct engine_request {
     output_format format;
     int           explain;
     size_t        min_body_chars;  /* a shorter body is no article */
+    const char   *url;         /* where the page came from (cl_input), may be NULL */
+    const char   *charset;     /* the transport's charset label, may be NULL */
+    long long     fetch_time;  /* seconds since the epoch, 0: unknown */
 } engine_request;
 
 /* Appends the rendered document to out (and explanations to explain_out

@@ -182,7 +182,7 @@ void worker_process_direct(const worker_ctx *ctx, const char *path,
         .name_hint = stdin_named ? NULL : base ? base + 1 : path,
         .source = stdin_named ? "<stdin>" : path,
         .format = ctx->format, .explain = ctx->explain,
-        .min_body_chars = ctx->min_body_chars,
+        .min_body_chars = ctx->min_body_chars, .url = ctx->url,
     };
     engine_stats stats = { 0 };
     if (engine_clean(ctx->cleaner, &rq, &out, &explain, &stats, &err) < 0)

@@ -37,6 +37,7 @@ typedef struct worker_ctx {
     output_format     format;
     int               explain;
     size_t            min_body_chars;  /* a shorter body is no article */
+    const char       *url;             /* file mode: --url of the one file */
     int               in_fd;           /* IN, OUT, done_dir: folders opened */
     int               out_fd;          /* once (fileio.h); done_fd -1: none */
     int               done_fd;

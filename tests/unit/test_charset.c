@@ -14,13 +14,19 @@ typedef struct decoded {
     char   name[32];
 } decoded;
 
-static void decode(decoded *d, const char *bytes, size_t len, int sniff_html)
+static void decode_declared(decoded *d, const char *bytes, size_t len, int sniff_html,
+                            const char *declared)
 {
     memset(d, 0, sizeof *d);
     cl_error err;
-    assert_int_equal(cl_charset_to_utf8(bytes, len, sniff_html, &d->out, d->name,
+    assert_int_equal(cl_charset_to_utf8(bytes, len, sniff_html, declared, &d->out, d->name,
                                         sizeof d->name, &err), 0);
     assert_true(cl_utf8_valid(cl_buf_cstr(&d->out), d->out.len));
+}
+
+static void decode(decoded *d, const char *bytes, size_t len, int sniff_html)
+{
+    decode_declared(d, bytes, len, sniff_html, NULL);
 }
 
 static void test_utf8_bom_is_removed(void **state)
@@ -60,6 +66,22 @@ static void test_meta_charset_is_honoured(void **state)
     decode(&d, html, sizeof html - 1, 1);
     assert_non_null(strstr(cl_buf_cstr(&d.out), "caf\xC3\xA9 \xE2\x82\xAC"));
     assert_string_equal(d.name, "windows-1252");
+    cl_buf_free(&d.out);
+}
+
+/* An HTTP Content-Type charset beats the page's meta, as in browsers; valid
+ * UTF-8 still wins over both (a stale label on a re-encoded page). */
+static void test_declared_charset_beats_the_meta(void **state)
+{
+    (void)state;
+    const char page[] = "<meta charset=windows-1251><p>\xA3\xF3\xE9</p>";
+    decoded d;
+    decode_declared(&d, page, sizeof page - 1, 1, "iso-8859-7");
+    assert_string_equal(d.name, "iso-8859-7");
+    assert_non_null(strstr(cl_buf_cstr(&d.out), "\xC2\xA3\xCF\x83\xCE\xB9"));
+    cl_buf_free(&d.out);
+    decode_declared(&d, "caf\xC3\xA9", 5, 1, "iso-8859-7");
+    assert_string_equal(cl_buf_cstr(&d.out), "caf\xC3\xA9");
     cl_buf_free(&d.out);
 }
 
@@ -170,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_utf16le_bom_decodes),
         cmocka_unit_test(test_utf16be_bom_decodes),
         cmocka_unit_test(test_meta_charset_is_honoured),
+        cmocka_unit_test(test_declared_charset_beats_the_meta),
         cmocka_unit_test(test_http_equiv_latin1_means_windows_1252),
         cmocka_unit_test(test_meta_is_ignored_for_plain_text),
         cmocka_unit_test(test_valid_utf8_wins_over_a_stale_meta),

@@ -109,6 +109,23 @@ static void min_chars_given_or_left_to_the_config(void **state)
     }
 }
 
+static void url_names_one_file(void **state)
+{
+    (void)state;
+    cli_args a;
+    cl_error err = { "" };
+    assert_int_equal(PARSE(&a, &err, "--url", "https://example.org/a", "page.html"), 0);
+    assert_string_equal(a.url, "https://example.org/a");
+    cli_free(&a);
+    assert_int_equal(PARSE(&a, &err, "--url=https://example.org/a", "-"), 0);
+    assert_string_equal(a.url, "https://example.org/a");
+    cli_free(&a);
+    assert_int_equal(PARSE(&a, &err, "--url", "u", "a.html", "b.html"), -1);
+    assert_non_null(strstr(err.msg, "one FILE, and 2 were given"));
+    assert_int_equal(PARSE(&a, &err, "--url", "u", "--once", "-i", "in", "-o", "out"), -1);
+    assert_non_null(strstr(err.msg, "--url names the page of one FILE"));
+}
+
 static void usage_errors_say_why(void **state)
 {
     (void)state;
@@ -140,6 +157,7 @@ int main(void)
         cmocka_unit_test(help_and_version_win),
         cmocka_unit_test(double_dash_ends_options),
         cmocka_unit_test(min_chars_given_or_left_to_the_config),
+        cmocka_unit_test(url_names_one_file),
         cmocka_unit_test(usage_errors_say_why),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

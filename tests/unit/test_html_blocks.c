@@ -538,7 +538,7 @@ static void check_fixture(const char *html_path, const cl_rules *r)
     assert_non_null(raw);
     assert_non_null(want);
     cl_buf utf8 = CL_BUF_INIT, body = CL_BUF_INIT;
-    assert_int_equal(cl_charset_to_utf8(raw, raw_len, 1, &utf8, NULL, 0, NULL), 0);
+    assert_int_equal(cl_charset_to_utf8(raw, raw_len, 1, NULL, &utf8, NULL, 0, NULL), 0);
     cl_doc *doc = read_html_with(cl_buf_cstr(&utf8), r);
     assert_int_equal(cl_render_body(doc, &body), 0);
     cl_buf_append_char(&body, '\n');
