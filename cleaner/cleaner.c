@@ -9,7 +9,11 @@
 #include "detect.h"
 #include "html_blocks.h"
 #include "md_blocks.h"
+#include "status.h"
 #include "text_blocks.h"
+
+/* A body of fewer code points is worth a second reading. */
+#define SECOND_CHANCE_CHARS 50
 
 struct cl_cleaner {
     cl_options options;
@@ -92,7 +96,8 @@ static int text_to_utf8(const char *bytes, size_t len, int utf8_valid, const cha
 }
 
 static int read_blocks(const cl_cleaner *c, cl_format format, const char *bytes, size_t len,
-                       int utf8_valid, const char *declared, cl_doc *doc, cl_error *err)
+                       int utf8_valid, const char *declared, int lenient, cl_doc *doc,
+                       cl_error *err)
 {
     cl_buf tmp = CL_BUF_INIT;
     const char *utf8 = NULL;
@@ -101,7 +106,7 @@ static int read_blocks(const cl_cleaner *c, cl_format format, const char *bytes,
     if (format == CL_FORMAT_HTML) {
         rc = cl_charset_to_utf8(bytes, len, 1, declared, &tmp, NULL, 0, err);
         if (rc == 0)
-            rc = cl_html_read(cl_buf_cstr(&tmp), tmp.len, c->rules, doc, err);
+            rc = cl_html_read(cl_buf_cstr(&tmp), tmp.len, c->rules, lenient, doc, err);
     } else {
         rc = text_to_utf8(bytes, len, utf8_valid, declared, &tmp, &utf8, &n, err);
         if (rc == 0)
@@ -152,6 +157,81 @@ static int url_from_input(cl_doc *doc)
     return cl_doc_set_meta(doc, CL_META_URL, doc->input_url, strlen(doc->input_url), 0);
 }
 
+/* One document's bytes, ready for the readers, and how to read them. */
+typedef struct clean_pass {
+    const cl_cleaner *c;
+    const cl_input   *in;
+    const char       *bytes;
+    size_t            len;
+    int               utf8_valid;
+    cl_format         format;
+} clean_pass;
+
+/* Blocks, proposals, decisions: a new document in *out, or -1 with err. */
+static int run_pass(const clean_pass *p, int lenient, cl_doc **out, cl_error *err)
+{
+    const cl_cleaner *c = p->c;
+    cl_doc *doc = cl_doc_new(p->format);
+    if (!doc)
+        return cl_fail(err, "out of memory");
+    doc->want_contexts = c->options.block_contexts ||
+                         (c->model && cl_model_decides(c->model, p->format));
+    if (take_input_facts(p->in, doc) < 0 ||
+        read_blocks(c, p->format, p->bytes, p->len, p->utf8_valid, p->in->charset, lenient,
+                    doc, err) < 0 ||
+        url_from_input(doc) < 0 || cl_rules_apply(c->rules, doc) < 0) {
+        if (!err || !err->msg[0])
+            cl_fail(err, "out of memory");
+        cl_doc_free(doc);
+        return -1;
+    }
+    cl_classify(doc, &c->options.classify);
+    cl_decide(doc, c->model);
+    if (cl_doc_oom(doc)) {
+        cl_doc_free(doc);
+        return cl_fail(err, "out of memory");
+    }
+    *out = doc;
+    return 0;
+}
+
+/* Bytes of body text outside headings and links: what an article has and
+ * a list of teasers has not. */
+static size_t unlinked_body(const cl_doc *doc)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const cl_block *b = &doc->blocks[i];
+        if (b->decision == CL_KEEP && b->kind != CL_BLOCK_HEADING)
+            n += b->len - (b->link_len < b->len ? b->link_len : b->len);
+    }
+    return n;
+}
+
+/*
+ * Careful with the article: an HTML page whose strict reading kept (almost)
+ * nothing is read again with the lenient selection (html_select.h), since
+ * what people give a cleaner are mostly articles.  The second reading
+ * stands only when it keeps SECOND_CHANCE_CHARS bytes of text outside
+ * headings and links, and more than the first: a page of navigation alone
+ * stays without an article.  It costs a second parse on such pages only;
+ * failing for memory, the first reading stands.
+ */
+static void second_chance(const clean_pass *p, cl_doc **doc)
+{
+    cl_doc *again = NULL;
+    cl_error ignored = { "" };
+    if (run_pass(p, 1, &again, &ignored) < 0)
+        return;
+    size_t chars = unlinked_body(again);
+    if (chars >= SECOND_CHANCE_CHARS && chars > unlinked_body(*doc)) {
+        cl_doc_free(*doc);
+        *doc = again;
+        return;
+    }
+    cl_doc_free(again);
+}
+
 int cl_clean(const cl_cleaner *c, const char *bytes, size_t len,
              const char *name_hint, cl_doc **out, cl_error *err)
 {
@@ -195,29 +275,11 @@ int cl_clean_input(const cl_cleaner *c, const cl_input *in, cl_doc **out, cl_err
     cl_format format = c->options.force_format
                            ? (cl_format)(c->options.force_format - 1)
                            : cl_detect_format(bytes, len, in->name_hint);
-    cl_doc *doc = cl_doc_new(format);
-    if (!doc) {
-        cl_fail(err, "out of memory");
+    const clean_pass pass = { c, in, bytes, len, utf8_valid, format };
+    if (run_pass(&pass, 0, out, err) < 0)
         goto done;
-    }
-    doc->want_contexts = c->options.block_contexts ||
-                         (c->model && cl_model_decides(c->model, format));
-    if (take_input_facts(in, doc) < 0 ||
-        read_blocks(c, format, bytes, len, utf8_valid, in->charset, doc, err) < 0 ||
-        url_from_input(doc) < 0 || cl_rules_apply(c->rules, doc) < 0) {
-        if (!err || !err->msg[0])
-            cl_fail(err, "out of memory");
-        cl_doc_free(doc);
-        goto done;
-    }
-    cl_classify(doc, &c->options.classify);
-    cl_decide(doc, c->model);
-    if (cl_doc_oom(doc)) {
-        cl_fail(err, "out of memory");
-        cl_doc_free(doc);
-        goto done;
-    }
-    *out = doc;
+    if (format == CL_FORMAT_HTML && cl_body_chars(*out) < SECOND_CHANCE_CHARS)
+        second_chance(&pass, out);
     rc = 0;
 done:
     cl_buf_free(&wide);

@@ -277,9 +277,9 @@ static int emit(const cl_hpage *pg, cl_doc *doc)
 }
 
 /* Selection, metadata and blocks, from the walked page. */
-static int read_page(cl_hpage *pg, cl_hmeta *meta, cl_doc *doc)
+static int read_page(cl_hpage *pg, cl_hmeta *meta, int lenient, cl_doc *doc)
 {
-    int rc = cl_html_select(pg);
+    int rc = cl_html_select(pg, lenient);
     if (rc == 0) {
         const cl_hblock *h1 = first_h1(pg);
         rc = cl_hmeta_finish(meta, h1 ? cl_hblock_text(pg, h1) : NULL, h1 ? h1->len : 0, doc);
@@ -308,7 +308,7 @@ static int parse_and_walk(const char *utf8, size_t len, const cl_hwalk_opts *wo,
     return rc;
 }
 
-int cl_html_read(const char *utf8, size_t len, const cl_rules *rules,
+int cl_html_read(const char *utf8, size_t len, const cl_rules *rules, int lenient,
                  cl_doc *doc, cl_error *err)
 {
     if (!utf8 || !doc)
@@ -331,7 +331,7 @@ int cl_html_read(const char *utf8, size_t len, const cl_rules *rules,
     int rc = parse_and_walk(utf8, len, &wo, &pg, &meta);
     cl_buf_free(&bounded);
     if (rc == 0)
-        rc = read_page(&pg, &meta, doc);
+        rc = read_page(&pg, &meta, lenient, doc);
     cl_hpage_free(&pg);
     cl_hmeta_free(&meta);
     return rc < 0 ? cl_fail(err, "html: out of memory") : 0;

@@ -27,9 +27,10 @@
 #include "error.h"
 #include "rules.h"
 
-/* Input: valid UTF-8.  0, or -1 with err set (allocation failure only:
- * any markup, however broken, gives a document). */
-int cl_html_read(const char *utf8, size_t len, const cl_rules *rules,
+/* Input: valid UTF-8.  `lenient`: the second-chance selection
+ * (html_select.h).  0, or -1 with err set (allocation failure only: any
+ * markup, however broken, gives a document). */
+int cl_html_read(const char *utf8, size_t len, const cl_rules *rules, int lenient,
                  cl_doc *doc, cl_error *err);
 
 #endif

@@ -24,6 +24,9 @@
 /* The <article> (or <main>) around the chosen box replaces it when it holds
  * this much more paragraph score: articles cut into chunks between ad rails. */
 #define ARTICLE_GAIN        1.5
+/* Distinct chrome reasons the lenient pass sums mass for; more are rare,
+ * and a reason past them is simply never rescued. */
+#define MAX_CHROME_REASONS  32
 
 /* Per-node totals over the subtree, computed once bottom-up. */
 typedef struct nstat {
@@ -33,11 +36,16 @@ typedef struct nstat {
     size_t paras, items;
     size_t own_blocks;    /* blocks straight in the node, not below */
     int    scored;
+    int    chrome_above;  /* an ancestor is flagged chrome */
+    uint32_t article;     /* the nearest <article>, <main> or articleBody at
+                             or above the node, CL_HNONE when none */
 } nstat;
 
+/* `lenient`: the second chance (html_select.h). */
 typedef struct selector {
     cl_hpage *pg;
     nstat    *st;
+    int       lenient;
 } selector;
 
 static int is_content_kind(int kind)
@@ -72,22 +80,63 @@ static int live(const cl_hblock *b)
 }
 
 /* Readability's paragraph score: 0 for what is not a paragraph. */
-static double paragraph_value(const cl_hblock *b)
+static double paragraph_value(const cl_hblock *b, int lenient)
 {
-    if (!is_content_kind(b->kind) || b->len < MIN_PARAGRAPH_CHARS)
+    if (!is_content_kind(b->kind) || b->len < (lenient ? 1 : MIN_PARAGRAPH_CHARS))
         return 0.0;
     size_t chars = b->len / 100;
     return 1.0 + (double)b->commas + (double)(chars < 3 ? chars : 3);
 }
 
 /* Every later pass reads these instead of the text. */
-static void measure_blocks(cl_hpage *pg)
+static void measure_blocks(cl_hpage *pg, int lenient)
 {
     for (size_t i = 0; i < pg->nblocks; i++) {
         cl_hblock *b = &pg->blocks[i];
         b->commas = (uint32_t)count_commas(cl_hblock_text(pg, b), b->len);
-        b->value = (float)paragraph_value(b);
+        b->value = (float)paragraph_value(b, lenient);
     }
+}
+
+typedef struct reason_mass {
+    const char *reason;   /* borrowed: the rule's name, or "hidden" */
+    double      mass;
+} reason_mass;
+
+/* The paragraph score held by the outermost nodes flagged for each reason. */
+static size_t sum_reason_mass(const selector *s, reason_mass *rm)
+{
+    const cl_hpage *pg = s->pg;
+    size_t n = 0;
+    for (size_t i = 0; i < pg->nnodes; i++) {
+        const cl_hnode *nd = &pg->nodes[i];
+        if (!(nd->flags & CL_HN_CHROME) || s->st[i].chrome_above)
+            continue;
+        size_t k = 0;
+        while (k < n && rm[k].reason != nd->chrome)
+            k++;
+        if (k == n && n < MAX_CHROME_REASONS)
+            rm[n++] = (reason_mass){ nd->chrome, 0.0 };
+        if (k < n)
+            rm[k].mass += s->st[i].mass;
+    }
+    return n;
+}
+
+/* Whether the lenient pass keeps flagged node i alive. */
+static int rescued(const selector *s, uint32_t i, const reason_mass *rm, size_t nrm,
+                   double total)
+{
+    const cl_hnode *n = &s->pg->nodes[i];
+    uint32_t a = s->st[i].article;
+    if (a == i)
+        return 1;
+    if (a != CL_HNONE && s->st[i].mass > CHROME_MAX_SHARE * s->st[a].mass)
+        return 1;
+    for (size_t k = 0; k < nrm; k++)
+        if (rm[k].reason == n->chrome)
+            return rm[k].mass > CHROME_MAX_SHARE * total;
+    return 0;
 }
 
 /*
@@ -112,12 +161,24 @@ static void decide_chrome(selector *s)
             total += s->st[i].mass;
     }
     for (size_t i = 0; i < pg->nnodes; i++) {
+        uint32_t p = pg->nodes[i].parent;
+        s->st[i].chrome_above = p != CL_HNONE &&
+                                (s->st[p].chrome_above || (pg->nodes[p].flags & CL_HN_CHROME));
+        s->st[i].article = (pg->nodes[i].flags & (CL_HN_ARTICLE | CL_HN_MAIN | CL_HN_BODYPROP))
+                               ? (uint32_t)i
+                               : p != CL_HNONE ? s->st[p].article : CL_HNONE;
+    }
+    reason_mass rm[MAX_CHROME_REASONS];
+    size_t nrm = s->lenient ? sum_reason_mass(s, rm) : 0;
+    for (size_t i = 0; i < pg->nnodes; i++) {
         cl_hnode *n = &pg->nodes[i];
         const cl_hnode *p = n->parent != CL_HNONE ? &pg->nodes[n->parent] : NULL;
         if (p && (p->flags & CL_HN_DEAD)) {
             n->flags |= CL_HN_DEAD;
-            n->chrome = p->chrome;
-        } else if ((n->flags & CL_HN_CHROME) && s->st[i].mass <= CHROME_MAX_SHARE * total) {
+            if (!(n->flags & CL_HN_CHROME))
+                n->chrome = p->chrome;
+        } else if ((n->flags & CL_HN_CHROME) && s->st[i].mass <= CHROME_MAX_SHARE * total &&
+                   !(s->lenient && rescued(s, (uint32_t)i, rm, nrm, total))) {
             n->flags |= CL_HN_DEAD;
         }
     }
@@ -494,14 +555,14 @@ static uint32_t article_ancestor(const cl_hpage *pg, uint32_t top)
     return CL_HNONE;
 }
 
-int cl_html_select(cl_hpage *pg)
+int cl_html_select(cl_hpage *pg, int lenient)
 {
     if (pg->nnodes == 0)
         return 0;
-    selector s = { pg, calloc(pg->nnodes, sizeof(nstat)) };
+    selector s = { pg, calloc(pg->nnodes, sizeof(nstat)), lenient };
     if (!s.st)
         return -1;
-    measure_blocks(pg);
+    measure_blocks(pg, lenient);
     decide_chrome(&s);
     gather_stats(&s);
     score_paragraphs(&s);
@@ -510,7 +571,8 @@ int cl_html_select(cl_hpage *pg)
     uint32_t best = n ? climb(&s, shared_ancestor(&s, top, n)) : 0;
     if (n) {
         uint32_t a = article_ancestor(pg, best);
-        if (a != CL_HNONE && s.st[a].value > ARTICLE_GAIN * s.st[best].value)
+        if (a != CL_HNONE &&
+            s.st[a].value > (lenient ? 0.0 : ARTICLE_GAIN * s.st[best].value))
             best = a;
     }
     if (n)
@@ -521,3 +583,4 @@ int cl_html_select(cl_hpage *pg)
     free(s.st);
     return rc;
 }
+

@@ -24,6 +24,15 @@
  *    paragraphs: a "more stories" list inside a box of article text).
  *
  * Every step is a linear pass over the nodes or blocks.
+ *
+ * `lenient` is a second chance for a page whose strict selection kept no
+ * article (cleaner.c decides when): every block of text scores, not only
+ * paragraphs of 25 bytes; a flagged <article>, <main> or articleBody is not
+ * chrome, nor is a flagged node holding most of the one of those it is in
+ * ("article sticky-sidebar-parent"), nor are the nodes of a chrome reason
+ * that together hold most of the page's paragraph score (a page builder
+ * naming every box "widget"); and any <article> around the chosen box
+ * replaces it.
  */
 #ifndef CLEANER_HTML_SELECT_H
 #define CLEANER_HTML_SELECT_H
@@ -32,6 +41,6 @@
 
 /* Sets CL_HB_KEEP on the chosen blocks and dropped_as on the others.
  * 0, or -1 on allocation failure. */
-int cl_html_select(cl_hpage *pg);
+int cl_html_select(cl_hpage *pg, int lenient);
 
 #endif

@@ -25,7 +25,7 @@ static cl_doc *read_html_with(const char *html, const cl_rules *rules)
 {
     cl_doc *doc = cl_doc_new(CL_FORMAT_HTML);
     cl_error err;
-    assert_int_equal(cl_html_read(html, strlen(html), rules, doc, &err), 0);
+    assert_int_equal(cl_html_read(html, strlen(html), rules, 0, doc, &err), 0);
     return doc;
 }
 
@@ -472,7 +472,7 @@ static void test_garbage_never_crashes(void **state)
             buf[i] = "<>/=\"' abdiv\np&#;!-"[(seed >> 16) % 19];
         }
         cl_doc *doc = cl_doc_new(CL_FORMAT_HTML);
-        assert_int_equal(cl_html_read(buf, sizeof buf, NULL, doc, NULL), 0);
+        assert_int_equal(cl_html_read(buf, sizeof buf, NULL, 0, doc, NULL), 0);
         cl_doc_free(doc);
     }
 }
