@@ -101,7 +101,7 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cleaner
 	# The installed config turns on the service's folders (commented out in
 	# the tree, so runs from the source tree never write outside it).
-	sed 's|^#input_dir = |input_dir = |; s|^#output_dir = |output_dir = |' \
+	sed 's|^#input_dir = |input_dir = |; s|^#output_dir = |output_dir = |; s|^#cache_dir = |cache_dir = |' \
 	    config/cleaner.conf > $(DESTDIR)$(SYSCONFDIR)/cleaner/cleaner.conf
 	chmod 644 $(DESTDIR)$(SYSCONFDIR)/cleaner/cleaner.conf
 	install -m 644 config/rules/*.rules $(DESTDIR)$(SYSCONFDIR)/cleaner/rules/

@@ -14,7 +14,9 @@
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "build_id.h"
 #include "normalize.h"
+#include "records.h"
 #include "regex_literal.h"
 #include "regex_probe.h"
 
@@ -66,16 +68,29 @@
 #define RULES_DEPTH_LIMIT    1000
 #define RULES_HEAP_LIMIT_KIB 2048
 
+/* One phrase or regex.  `code` is NULL until its first use when the cache
+ * vouched for it at load (pattern_code); what loading needs of the
+ * compiled code is kept beside it. */
+typedef struct pattern {
+    pcre2_code    *code;
+    char          *text;       /* as compiled: a phrase normalised */
+    size_t         len;
+    uint32_t       options;    /* its pcre2_compile() options */
+    uint32_t       captures;   /* capture groups */
+    int            author;     /* the number of (?<author>...), or 0 */
+    cl_literal_set required;   /* literals one of which each match contains */
+    unsigned char  at_start;   /* ... and starts with, at the block's start */
+    unsigned char  jit_tried;  /* pattern_code() JIT-compiled it, or tried */
+    unsigned char  broken;     /* compiling it on first use failed (memory) */
+} pattern;
+
 typedef struct rule {
     char          *name;
     cl_rule_target target;
     cl_rule_action action;
     size_t         max_words;
     char          *site;
-    pcre2_code   **patterns;
-    char         **sources;    /* each pattern as regex source */
-    cl_literal_set *required;  /* literals one of which each match contains */
-    unsigned char *at_start;   /* ... and starts with, at the block's start */
+    pattern       *patterns;
     size_t         npatterns;
     size_t         first_id;   /* patterns are numbered across all rules */
 } rule;
@@ -118,6 +133,7 @@ typedef struct rule {
 typedef struct word_tier {
     size_t         max_words;
     hs_database_t *db;        /* NULL: none of its patterns has a literal */
+    cl_buf         key;       /* what db was compiled from (index_key) */
 } word_tier;
 
 typedef struct pattern_bits {
@@ -146,7 +162,14 @@ struct cl_rules {
     word_tier        *tiers;       /* by ascending max_words; none: no text index */
     size_t            ntiers;
     hs_database_t    *attr_db;     /* NULL: nothing indexed */
+    cl_buf            attr_key;
     hs_scratch_t     *hs_scratch;
+    int               prepared;    /* the index is that of every rule loaded */
+    cl_buf            cache_bytes; /* cl_rules_use_cache()'s copy, until prepared */
+    cl_records        cache;       /* over cache_bytes; empty: no cache */
+    int               cache_vouches;  /* written by this build: 'P' records count */
+    cl_records        pattern_cursor; /* after the last pattern the cache vouched for */
+    cl_rules_cache_stats cache_stats;
     pattern_bits      unindexed;   /* candidates everywhere */
     pattern_bits      hits;        /* one text's candidates: see rules.h */
     pcre2_match_data *scratch;     /* reused by every match: see rules.h */
@@ -161,13 +184,10 @@ static void rule_clear(rule *r)
     free(r->name);
     free(r->site);
     for (size_t i = 0; i < r->npatterns; i++) {
-        pcre2_code_free(r->patterns[i]);
-        free(r->sources[i]);
+        pcre2_code_free(r->patterns[i].code);
+        free(r->patterns[i].text);
     }
     free(r->patterns);
-    free(r->sources);
-    free(r->required);
-    free(r->at_start);
     memset(r, 0, sizeof *r);
 }
 
@@ -231,13 +251,17 @@ static void all_unindexed(cl_rules *rules)
 static void drop_indexes(cl_rules *rules)
 {
     literal_table_free(&rules->literals);
-    for (size_t t = 0; t < rules->ntiers; t++)
+    for (size_t t = 0; t < rules->ntiers; t++) {
         hs_free_database(rules->tiers[t].db);
+        cl_buf_free(&rules->tiers[t].key);
+    }
     free(rules->tiers);
     rules->tiers = NULL;
     rules->ntiers = 0;
     hs_free_database(rules->attr_db);
+    cl_buf_free(&rules->attr_key);
     hs_free_scratch(rules->hs_scratch);
+    rules->prepared = 0;
     rules->attr_db = NULL;
     rules->hs_scratch = NULL;
     all_unindexed(rules);
@@ -256,6 +280,7 @@ void cl_rules_free(cl_rules *rules)
     free(rules->rule_of_id);
     pcre2_match_data_free(rules->scratch);
     pcre2_match_context_free(rules->limits);
+    cl_buf_free(&rules->cache_bytes);
     free(rules);
 }
 
@@ -273,7 +298,7 @@ typedef struct loader {
     int         line;       /* the line inih is on, counted by us */
     cl_error   *err;
     int         failed;
-    int         jit;        /* JIT-compile the patterns (cl_rules_set_jit) */
+    cl_rules   *rules;      /* loaded into; its cache vouches for patterns */
     pcre2_match_context *screen_limits;  /* screen_pattern(), made on first use */
     pcre2_match_data    *screen_data;
 } loader;
@@ -350,28 +375,6 @@ static int has_upper_case(const char *pat, size_t len)
     return 0;
 }
 
-/* A pattern's text as a regex: a literal is quoted with \Q...\E, any "\E" in
- * it closed and reopened around an escaped one.  malloc'd; NULL on oom. */
-static char *pattern_source(const char *pat, size_t len, int literal)
-{
-    cl_buf b = CL_BUF_INIT;
-    if (!literal) {
-        cl_buf_append(&b, pat, len);
-        return cl_buf_detach(&b);
-    }
-    cl_buf_append_str(&b, "\\Q");
-    for (size_t i = 0; i < len; i++) {
-        if (pat[i] == '\\' && i + 1 < len && pat[i + 1] == 'E') {
-            cl_buf_append_str(&b, "\\E\\\\E\\Q");
-            i++;
-        } else {
-            cl_buf_append_char(&b, pat[i]);
-        }
-    }
-    cl_buf_append_str(&b, "\\E");
-    return cl_buf_detach(&b);
-}
-
 /* Shortest literal worth a look before the match: "(@" already rules out
  * nearly every block for the tweet trailer. */
 #define REQUIRED_LITERAL_MIN 2
@@ -383,16 +386,14 @@ static char *pattern_source(const char *pat, size_t len, int literal)
  * with are better still: the index reports them only at a block's start
  * (*at_start), where most blocks do not have them.
  */
-static void required_literals(const pcre2_code *re, const char *pat, size_t patlen,
-                              int literal, cl_literal_set *set, unsigned char *at_start)
+static void required_literals(uint32_t opts, const char *pat, size_t patlen,
+                              cl_literal_set *set, unsigned char *at_start)
 {
-    uint32_t opts = 0;
-    pcre2_pattern_info(re, PCRE2_INFO_ARGOPTIONS, &opts);
     set->n = 0;
     *at_start = 0;
     if (opts & PCRE2_CASELESS)
         return;
-    if (!literal) {
+    if (!(opts & PCRE2_LITERAL)) {
         *at_start = cl_regex_prefix_literals(pat, patlen, 1, set) > 0;
         /* A single required character ('/' or '-' of a numeric date)
          * still lets most blocks skip the pattern. */
@@ -413,34 +414,30 @@ static void required_literals(const pcre2_code *re, const char *pat, size_t patl
     }
 }
 
-/* Stores a compiled pattern and its source; 1, or 0 through loader_fail. */
-static int rule_keep_pattern(loader *ld, rule *r, pcre2_code *re, const char *pat,
-                             size_t patlen, int literal)
+/* What loading needs of pattern p's compiled code, from it. */
+static void describe_code(pattern *p, const char *text)
 {
-    if (ld->jit)
-        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);  /* falls back to the interpreter */
-    char *source = pattern_source(pat, patlen, literal);
-    pcre2_code **p = source ? realloc(r->patterns, (r->npatterns + 1) * sizeof *p) : NULL;
-    if (p)
-        r->patterns = p;
-    char **q = p ? realloc(r->sources, (r->npatterns + 1) * sizeof *q) : NULL;
-    if (q)
-        r->sources = q;
-    cl_literal_set *l = q ? realloc(r->required, (r->npatterns + 1) * sizeof *l) : NULL;
-    if (l)
-        r->required = l;
-    unsigned char *a = l ? realloc(r->at_start, r->npatterns + 1) : NULL;
-    if (!a) {
-        pcre2_code_free(re);
-        free(source);
+    int g = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR) "author");
+    pcre2_pattern_info(p->code, PCRE2_INFO_CAPTURECOUNT, &p->captures);
+    p->author = g > 0 ? g : 0;
+    required_literals(p->options, text, p->len, &p->required, &p->at_start);
+}
+
+/* Appends *p (its text copied; the rule then owns p->code) to r's
+ * patterns.  1, or 0 through loader_fail (p->code freed). */
+static int rule_keep_pattern(loader *ld, rule *r, pattern *p, const char *text)
+{
+    pattern *all = realloc(r->patterns, (r->npatterns + 1) * sizeof *all);
+    if (all)
+        r->patterns = all;
+    p->text = all ? malloc(p->len + 1) : NULL;
+    if (!p->text) {
+        pcre2_code_free(p->code);
         return loader_fail(ld, "out of memory");
     }
-    r->at_start = a;
-    r->patterns[r->npatterns] = re;
-    r->sources[r->npatterns] = source;
-    required_literals(re, pat, patlen, literal, &r->required[r->npatterns],
-                      &r->at_start[r->npatterns]);
-    r->npatterns++;
+    memcpy(p->text, text, p->len);
+    p->text[p->len] = '\0';
+    r->patterns[r->npatterns++] = *p;
     return 1;
 }
 
@@ -572,10 +569,119 @@ static int screen_pattern(loader *ld, const rule *r, const pcre2_code *re, const
     return 0;
 }
 
+/*
+ * The cache (cl_rules_save_cache) holds every pattern that loaded when it
+ * was written, under the key 'P', its compile options and its text, with
+ * what loading took from its compiled code (describe_code): a regex there
+ * compiled and passed the screen.  Those depend on the code that made them
+ * (regex_literal.c, the screen), so they are trusted only from a cache
+ * written by this very build (its build id, build_id.h); the databases
+ * are keyed by their own inputs and need no such care.
+ */
+#define PATTERN_KEY_MAX 1024
+
+static size_t pattern_key(char *key, uint32_t opts, const char *text, size_t len)
+{
+    if (len + 5 > PATTERN_KEY_MAX)
+        return 0;
+    key[0] = 'P';
+    for (int i = 0; i < 4; i++)
+        key[1 + i] = (char)(opts >> (8 * i));
+    memcpy(key + 5, text, len);
+    return len + 5;
+}
+
+/* Bounds-checked reads of a cached value; `bad` is sticky. */
+typedef struct value_reader {
+    const unsigned char *at, *end;
+    int                  bad;
+} value_reader;
+
+static uint64_t read_uint(value_reader *v, int bytes)
+{
+    uint64_t x = 0;
+    if (v->bad || v->end - v->at < bytes) {
+        v->bad = 1;
+        return 0;
+    }
+    for (int i = 0; i < bytes; i++)
+        x |= (uint64_t)v->at[i] << (8 * i);
+    v->at += bytes;
+    return x;
+}
+
+/* PCRE2 numbers at most 65 535 groups. */
+#define PATTERN_MAX_CAPTURES 65535
+
+/* Fills p from a 'P' record's value (save_pattern); 0 when it is not one
+ * this build could have written. */
+static int read_pattern_value(const void *value, size_t len, pattern *p)
+{
+    value_reader v = { value, (const unsigned char *)value + len, 0 };
+    p->captures = (uint32_t)read_uint(&v, 4);
+    p->author = (int)read_uint(&v, 4);
+    p->at_start = (unsigned char)read_uint(&v, 1);
+    p->required.n = (int)read_uint(&v, 1);
+    uint64_t lead = read_uint(&v, 8);
+    p->required.lead = lead > SIZE_MAX ? CL_LEAD_UNBOUNDED : (size_t)lead;
+    if (v.bad || p->captures > PATTERN_MAX_CAPTURES || (uint32_t)p->author > p->captures ||
+        p->required.n > CL_LITERAL_MAX_ALTS)
+        return 0;
+    for (int a = 0; a < p->required.n; a++) {
+        cl_literal *l = &p->required.alt[a];
+        l->len = (unsigned char)read_uint(&v, 1);
+        if (v.bad || l->len > CL_LITERAL_MAX_LEN || v.end - v.at < l->len)
+            return 0;
+        memcpy(l->text, v.at, l->len);
+        l->text[l->len] = '\0';
+        v.at += l->len;
+    }
+    return v.at == v.end;
+}
+
+/* 1 and p filled when the cache vouches for the pattern.  Rules load in
+ * the order they were saved in, so the search goes on after the last one
+ * found: one comparison a pattern when nothing changed. */
+static int vouched_pattern(cl_rules *rules, pattern *p, const char *text)
+{
+    char key[PATTERN_KEY_MAX];
+    size_t klen = rules->cache_vouches ? pattern_key(key, p->options, text, p->len) : 0;
+    cl_records it = rules->pattern_cursor;
+    const void *k, *v;
+    size_t kl, vl;
+    while (klen && cl_records_next(&it, &k, &kl, &v, &vl)) {
+        if (kl == klen && memcmp(k, key, klen) == 0) {
+            rules->pattern_cursor = it;
+            return read_pattern_value(v, vl, p);
+        }
+    }
+    return 0;
+}
+
 static void screen_free(loader *ld)
 {
     pcre2_match_data_free(ld->screen_data);
     pcre2_match_context_free(ld->screen_limits);
+}
+
+/* Compiles, screens (a regex) and keeps pattern p; 1, or 0 through
+ * loader_fail. */
+static int compile_pattern(loader *ld, rule *r, pattern *p, const char *text)
+{
+    int code;
+    PCRE2_SIZE offset;
+    p->code = pcre2_compile((PCRE2_SPTR)text, p->len, p->options, &code, &offset, NULL);
+    if (!p->code) {
+        char msg[120];
+        pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, sizeof msg);
+        return loader_fail(ld, "bad regular expression at offset %zu: %s", (size_t)offset, msg);
+    }
+    if (!(p->options & PCRE2_LITERAL) && !screen_pattern(ld, r, p->code, text, p->len)) {
+        pcre2_code_free(p->code);
+        return 0;
+    }
+    describe_code(p, text);
+    return rule_keep_pattern(ld, r, p, text);
 }
 
 static int rule_add_pattern(loader *ld, rule *r, const char *value, int literal)
@@ -594,21 +700,11 @@ static int rule_add_pattern(loader *ld, rule *r, const char *value, int literal)
     /* PCRE2 refuses UCP with LITERAL; a literal needs no character classes. */
     uint32_t opts = PCRE2_UTF | (literal ? PCRE2_LITERAL : PCRE2_UCP) |
                     (has_upper_case(pat, patlen) ? PCRE2_CASELESS : 0);
-    int code;
-    PCRE2_SIZE offset;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, patlen, opts, &code, &offset, NULL);
-    if (!re) {
-        cl_buf_free(&norm);
-        char msg[120];
-        pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, sizeof msg);
-        return loader_fail(ld, "bad regular expression at offset %zu: %s", (size_t)offset, msg);
-    }
-    if (!literal && !screen_pattern(ld, r, re, pat, patlen)) {
-        pcre2_code_free(re);
-        cl_buf_free(&norm);
-        return 0;
-    }
-    int rc = rule_keep_pattern(ld, r, re, pat, patlen, literal);
+    pattern p = { .len = patlen, .options = opts };
+    int rc = vouched_pattern(ld->rules, &p, pat) ? rule_keep_pattern(ld, r, &p, pat)
+                                                 : compile_pattern(ld, r, &p, pat);
+    ld->rules->cache_stats.patterns_vouched += rc && !p.code;
+    ld->rules->cache_stats.patterns_compiled += rc && p.code;
     cl_buf_free(&norm);
     return rc;
 }
@@ -673,8 +769,7 @@ static int loader_validate(loader *ld)
             return cl_fail(ld->err, "%s: rule [%s]: attr rules can only drop", ld->source, r->name);
         if (r->action == CL_RULE_BYLINE) {
             for (size_t k = 0; k < r->npatterns; k++)
-                if (pcre2_substring_number_from_name(r->patterns[k],
-                                                     (PCRE2_SPTR) "author") < 0)
+                if (!r->patterns[k].author)
                     return cl_fail(ld->err, "%s: rule [%s]: a byline regex needs a group (?<author>...)",
                                    ld->source, r->name);
         }
@@ -738,7 +833,7 @@ static int literal_table_build(cl_rules *rules)
     size_t cap = 1;
     for (size_t i = 0; i < rules->n; i++)
         for (size_t k = 0; k < rules->items[i].npatterns; k++)
-            cap += (size_t)rules->items[i].required[k].n;
+            cap += (size_t)rules->items[i].patterns[k].required.n;
     t->bytes = malloc(cap * (CL_LITERAL_MAX_LEN + 1));
     t->text = malloc(cap * sizeof *t->text);
     t->len = malloc(cap * sizeof *t->len);
@@ -749,10 +844,10 @@ static int literal_table_build(cl_rules *rules)
     for (size_t i = 0; i < rules->n; i++) {
         const rule *r = &rules->items[i];
         for (size_t k = 0; k < r->npatterns; k++) {
-            for (int a = 0; a < r->required[k].n; a++) {
-                const cl_literal *l = &r->required[k].alt[a];
+            for (int a = 0; a < r->patterns[k].required.n; a++) {
+                const cl_literal *l = &r->patterns[k].required.alt[a];
                 t->text[t->n] = o;
-                if (r->at_start[k])
+                if (r->patterns[k].at_start)
                     *o++ = '\n';
                 memcpy(o, l->text, l->len);
                 o += l->len;
@@ -772,23 +867,91 @@ static int literal_wanted(const cl_rules *rules, size_t i, cl_rule_target target
     return r->target == target && r->max_words >= words;
 }
 
+/* Little-endian, as the cache is read (read_uint). */
+static void append_uint(cl_buf *b, uint64_t v, int bytes)
+{
+    char le[8];
+    for (int i = 0; i < bytes; i++)
+        le[i] = (char)(v >> (8 * i));
+    cl_buf_append(b, le, (size_t)bytes);
+}
+
 /*
- * Compiles into *db (match id: the literal's index in the table) the
- * literals of the `target` patterns whose rules allow `words` words; *db is
- * NULL when there are none.  With `take_out`, their patterns leave the
- * unindexed set.  0, 1 when the database does not compile (the patterns
- * then stay unindexed), -1 on allocation failure.
+ * What a database is compiled from, as its key in the cache: 'D', then
+ * each literal's match id, length and bytes, in the order given to
+ * Hyperscan.  The flags (none) and the mode are the same for every
+ * database and go into the cache's header.  A database found under the
+ * same key is the one this compile would make, whatever else changed in
+ * the rules.
+ */
+static int index_key(const char **text, const size_t *lens, const unsigned int *ids, size_t n,
+                     cl_buf *key)
+{
+    cl_buf_append_char(key, 'D');
+    for (size_t i = 0; i < n; i++) {
+        append_uint(key, ids[i], 4);
+        append_uint(key, lens[i], 4);
+        cl_buf_append(key, text[i], lens[i]);
+    }
+    return key->oom ? -1 : 0;
+}
+
+/* The database the cache holds under key, or NULL (none, or Hyperscan
+ * refuses its bytes). */
+static hs_database_t *cached_database(cl_rules *rules, const cl_buf *key)
+{
+    const void *bytes;
+    size_t len;
+    hs_database_t *db = NULL;
+    if (!cl_records_find(&rules->cache, key->data, key->len, &bytes, &len) ||
+        hs_deserialize_database(bytes, len, &db) != HS_SUCCESS)
+        return NULL;
+    return db;
+}
+
+/* The database of the n literals: from the cache, or compiled.  0, 1
+ * when it does not compile, -1 on allocation failure. */
+static int database_for(cl_rules *rules, const char **text, const size_t *lens,
+                        const unsigned int *ids, size_t n, const cl_buf *key,
+                        hs_database_t **db)
+{
+    if ((*db = cached_database(rules, key))) {
+        rules->cache_stats.db_adopted++;
+        return 0;
+    }
+    unsigned int *flags = calloc(n, sizeof *flags);
+    if (!flags)
+        return -1;
+    hs_compile_error_t *cerr = NULL;
+    if (hs_compile_lit_multi(text, flags, ids, lens, (unsigned int)n, HS_MODE_BLOCK, NULL, db,
+                             &cerr) != HS_SUCCESS) {
+        hs_free_compile_error(cerr);
+        free(flags);
+        *db = NULL;
+        return 1;
+    }
+    free(flags);
+    rules->cache_stats.db_compiled++;
+    return 0;
+}
+
+/*
+ * Makes *db (match id: the literal's index in the table) from the literals
+ * of the `target` patterns whose rules allow `words` words, and *key what
+ * it is made from (index_key; the caller frees it); *db is NULL when there
+ * are none.  With `take_out`, their patterns leave the unindexed set.  0,
+ * 1 when the database does not compile (the patterns then stay
+ * unindexed), -1 on allocation failure.
  */
 static int index_build(cl_rules *rules, cl_rule_target target, size_t words, int take_out,
-                       hs_database_t **db)
+                       hs_database_t **db, cl_buf *key)
 {
     const literal_table *t = &rules->literals;
     const char **text = malloc((t->n + 1) * sizeof *text);
     size_t *lens = malloc((t->n + 1) * sizeof *lens);
-    unsigned int *flags = calloc(t->n + 1, sizeof *flags);
     unsigned int *ids = malloc((t->n + 1) * sizeof *ids);
     size_t n = 0;
-    int rc = text && lens && flags && ids ? 0 : -1;
+    int rc = text && lens && ids ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < t->n; i++) {
         if (!literal_wanted(rules, i, target, words))
             continue;
@@ -797,19 +960,13 @@ static int index_build(cl_rules *rules, cl_rule_target target, size_t words, int
         ids[n++] = (unsigned int)i;
     }
     *db = NULL;
-    hs_compile_error_t *cerr = NULL;
-    if (rc == 0 && n > 0 &&
-        hs_compile_lit_multi(text, flags, ids, lens, (unsigned int)n, HS_MODE_BLOCK, NULL, db,
-                             &cerr) != HS_SUCCESS) {
-        hs_free_compile_error(cerr);
-        *db = NULL;
-        rc = 1;
-    }
+    if (rc == 0 && n > 0)
+        rc = index_key(text, lens, ids, n, key) < 0
+                 ? -1 : database_for(rules, text, lens, ids, n, key, db);
     for (size_t i = 0; take_out && *db && i < n; i++)
         bit_clear(rules->unindexed.words, t->pattern[ids[i]]);
     free(text);
     free(lens);
-    free(flags);
     free(ids);
     if (*db && hs_alloc_scratch(*db, &rules->hs_scratch) != HS_SUCCESS) {
         hs_free_database(*db);
@@ -875,33 +1032,170 @@ static int tiers_build(cl_rules *rules)
             continue;
         }
         hs_database_t *db;
-        rc = index_build(rules, CL_TARGET_TEXT, limits[i], i == 0, &db);
+        cl_buf key = CL_BUF_INIT;
+        rc = index_build(rules, CL_TARGET_TEXT, limits[i], i == 0, &db, &key);
         if (rc == 0)
             last = n;
+        if (rc != 0)
+            cl_buf_free(&key);
         if (rc < 0 || (rc == 1 && i == 0))
             break;
         if (rc == 1)
             rules->tiers[rules->ntiers - 1].max_words = limits[i];
         else
-            rules->tiers[rules->ntiers++] = (word_tier){ limits[i], db };
+            rules->tiers[rules->ntiers++] = (word_tier){ limits[i], db, key };
     }
     free(limits);
     return rc < 0 ? -1 : 0;
 }
 
+/* ---- the index cache --------------------------------------------------- */
+
+#define CACHE_HEADER_MAX 512
+
+/* The key of the record holding the writer's build id. */
+#define BUILD_KEY "B"
+
+/* Everything the databases depend on besides their keys: the versions of
+ * the libraries that made them and of ours, the host's platform as
+ * Hyperscan tunes for it, the compile flags and mode; and PCRE2's version,
+ * for the patterns compiled on first use. */
+static void cache_header(char *buf, size_t size)
+{
+    hs_platform_info_t platform;
+    memset(&platform, 0, sizeof platform);
+    hs_populate_platform(&platform);
+    char pcre2[64] = "";
+    pcre2_config(PCRE2_CONFIG_VERSION, pcre2);
+    snprintf(buf, size,
+             "cleaner %s rules index; hyperscan %s, tune %u, features %llx, block mode, "
+             "literal flags 0; pcre2 %s", CLEANER_VERSION, hs_version(), platform.tune,
+             platform.cpu_features, pcre2);
+}
+
+static void forget_cache(cl_rules *rules)
+{
+    cl_buf_free(&rules->cache_bytes);
+    memset(&rules->cache, 0, sizeof rules->cache);
+    memset(&rules->pattern_cursor, 0, sizeof rules->pattern_cursor);
+    rules->cache_vouches = 0;
+}
+
+static int written_by_this_build(const cl_records *cache)
+{
+    unsigned char id[CL_BUILD_ID_MAX];
+    size_t n = cl_build_id(id), len;
+    const void *v;
+    return n > 0 && cl_records_find(cache, BUILD_KEY, 1, &v, &len) && len == n &&
+           memcmp(v, id, n) == 0;
+}
+
+int cl_rules_use_cache(cl_rules *rules, cl_buf *bytes)
+{
+    if (!rules || !bytes)
+        return 0;
+    forget_cache(rules);
+    rules->cache_bytes = *bytes;
+    *bytes = (cl_buf)CL_BUF_INIT;
+    char header[CACHE_HEADER_MAX];
+    cache_header(header, sizeof header);
+    if (cl_records_open(&rules->cache, rules->cache_bytes.data, rules->cache_bytes.len,
+                        header) < 0) {
+        forget_cache(rules);
+        return 0;
+    }
+    rules->pattern_cursor = rules->cache;
+    rules->cache_vouches = written_by_this_build(&rules->cache);
+    return 1;
+}
+
+static int save_database(cl_buf *out, const hs_database_t *db, const cl_buf *key)
+{
+    char *bytes = NULL;
+    size_t len = 0;
+    if (!db)
+        return 0;
+    if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS)
+        return -1;
+    int rc = cl_records_add(out, key->data, key->len, bytes, len);
+    free(bytes);
+    return rc;
+}
+
+/* Pattern p's record, as read_pattern_value() reads it. */
+static int save_pattern(cl_buf *out, const pattern *p, cl_buf *value)
+{
+    char key[PATTERN_KEY_MAX];
+    size_t klen = pattern_key(key, p->options, p->text, p->len);
+    if (!klen)
+        return 0;
+    cl_buf_clear(value);
+    append_uint(value, p->captures, 4);
+    append_uint(value, (uint32_t)p->author, 4);
+    append_uint(value, p->at_start, 1);
+    append_uint(value, (uint64_t)p->required.n, 1);
+    append_uint(value, p->required.lead, 8);
+    for (int a = 0; a < p->required.n; a++) {
+        append_uint(value, p->required.alt[a].len, 1);
+        cl_buf_append(value, p->required.alt[a].text, p->required.alt[a].len);
+    }
+    return value->oom ? -1 : cl_records_add(out, key, klen, value->data, value->len);
+}
+
+/* Every pattern loaded, which compiled and passed the screen, in load
+ * order, after this build's id; none without an id. */
+static int save_patterns(cl_buf *out, const cl_rules *rules)
+{
+    unsigned char id[CL_BUILD_ID_MAX];
+    size_t n = cl_build_id(id);
+    if (n == 0)
+        return 0;
+    int rc = cl_records_add(out, BUILD_KEY, 1, id, n);
+    cl_buf value = CL_BUF_INIT;
+    for (size_t i = 0; rc == 0 && i < rules->n; i++)
+        for (size_t k = 0; rc == 0 && k < rules->items[i].npatterns; k++)
+            rc = save_pattern(out, &rules->items[i].patterns[k], &value);
+    cl_buf_free(&value);
+    return rc;
+}
+
+int cl_rules_save_cache(const cl_rules *rules, cl_buf *out)
+{
+    if (!rules || !rules->prepared)
+        return -1;
+    char header[CACHE_HEADER_MAX];
+    cache_header(header, sizeof header);
+    int rc = cl_records_begin(out, header);
+    for (size_t t = 0; rc == 0 && t < rules->ntiers; t++)
+        rc = save_database(out, rules->tiers[t].db, &rules->tiers[t].key);
+    if (rc == 0)
+        rc = save_database(out, rules->attr_db, &rules->attr_key);
+    if (rc == 0)
+        rc = save_patterns(out, rules);
+    return rc == 0 ? cl_records_end(out) : -1;
+}
+
+cl_rules_cache_stats cl_rules_cache_use(const cl_rules *rules)
+{
+    cl_rules_cache_stats none = { 0, 0, 0, 0 };
+    return rules ? rules->cache_stats : none;
+}
+
 int cl_rules_prepare(cl_rules *rules)
 {
-    if (!rules)
+    if (!rules || rules->prepared)
         return 0;
     drop_indexes(rules);
     hs_database_t *attr_db = NULL;
     if (literal_table_build(rules) < 0 || tiers_build(rules) < 0 ||
-        index_build(rules, CL_TARGET_ATTR, 0, 1, &attr_db) < 0) {
+        index_build(rules, CL_TARGET_ATTR, 0, 1, &attr_db, &rules->attr_key) < 0) {
         hs_free_database(attr_db);
         drop_indexes(rules);
         return -1;
     }
     rules->attr_db = attr_db;
+    rules->prepared = 1;
+    forget_cache(rules);
     return 0;
 }
 
@@ -992,8 +1286,7 @@ static int rules_take(cl_rules *rules, loader *ld)
     uint32_t pairs = rules->ovector_pairs;
     for (size_t i = 0; i < rules->n; i++)
         for (size_t k = 0; k < rules->items[i].npatterns; k++) {
-            uint32_t c;
-            pcre2_pattern_info(rules->items[i].patterns[k], PCRE2_INFO_CAPTURECOUNT, &c);
+            uint32_t c = rules->items[i].patterns[k].captures;
             if (c + 1 > pairs)
                 pairs = c + 1;
         }
@@ -1030,7 +1323,7 @@ int cl_rules_load(cl_rules *rules, const char *source, const char *text,
     if (overlong)
         return cl_fail(err, "%s:%d: line longer than %d bytes: split the pattern "
                        "into several regex lines", source, overlong, RULES_MAX_LINE);
-    loader ld = { .source = source, .err = err, .jit = !rules->no_jit };
+    loader ld = { .source = source, .err = err, .rules = rules };
     char *copy = malloc(len + 1);
     if (!copy)
         return cl_fail(err, "%s: out of memory", source);
@@ -1094,6 +1387,36 @@ static int is_limit_error(int rc)
            rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
 }
 
+/*
+ * Pattern k of rule r, compiled if the cache vouched for it at load, and
+ * JIT-compiled on its first use unless the JIT is off.  JIT-compiling
+ * every pattern at load was a tenth of a one-file run's start-up, and
+ * compiling them and reading their literals more than half of what the
+ * index cache left (52 of 95 M instructions), mostly for patterns that run
+ * on no block; now a process compiles those it runs, once each.  The
+ * pattern changes here, through the const cl_rules: the single-thread
+ * rule of rules.h covers it, and a fork()ed worker compiles into its own
+ * copy.  Where JIT compiling fails (MemoryDenyWriteExecute) PCRE2
+ * interprets, and it is not tried again; a pattern that does not compile
+ * (out of memory: it compiled when the cache was written, by the same
+ * PCRE2) is NULL, and its searches give up.
+ */
+static const pcre2_code *pattern_code(const cl_rules *rules, const rule *r, size_t k)
+{
+    pattern *p = &r->patterns[k];
+    if (!p->code && !p->broken) {
+        int code;
+        PCRE2_SIZE offset;
+        p->code = pcre2_compile((PCRE2_SPTR)p->text, p->len, p->options, &code, &offset, NULL);
+        p->broken = !p->code;
+    }
+    if (p->code && !rules->no_jit && !p->jit_tried) {
+        p->jit_tried = 1;
+        pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+    }
+    return p->code;
+}
+
 /* 1 and the match's span when `re` matches s at or after `from`; its groups
  * stay in rules->scratch until the next match.  0 when it does not match,
  * -1 when the search gave up at a limit, which callers count as no match
@@ -1101,6 +1424,8 @@ static int is_limit_error(int rc)
 static int pattern_search(const cl_rules *rules, const pcre2_code *re, const char *s,
                           size_t len, size_t from, size_t *start, size_t *end)
 {
+    if (!re)
+        return -1;
     int rc = pcre2_match(re, (PCRE2_SPTR)s, len, from, rules->match_options, rules->scratch,
                          rules->limits);
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -1113,12 +1438,13 @@ static int pattern_search(const cl_rules *rules, const pcre2_code *re, const cha
     return 1;
 }
 
-/* The (?<author>...) group of the match `re` just made, if it took part. */
-static void author_span(const cl_rules *rules, const pcre2_code *re, cl_rule_match *m)
+/* The (?<author>...) group of the match pattern p just made, if it took
+ * part. */
+static void author_span(const cl_rules *rules, const pattern *p, cl_rule_match *m)
 {
-    int g = pcre2_substring_number_from_name(re, (PCRE2_SPTR) "author");
+    uint32_t g = (uint32_t)p->author;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rules->scratch);
-    if (g > 0 && ov[2 * g] != PCRE2_UNSET) {
+    if (g > 0 && g < pcre2_get_ovector_count(rules->scratch) && ov[2 * g] != PCRE2_UNSET) {
         m->group_start = ov[2 * g];
         m->group_end = ov[2 * g + 1];
     }
@@ -1149,7 +1475,7 @@ static int next_candidate(const cl_rules *rules, const uint64_t *hits, size_t *i
 static size_t search_start(const cl_rules *rules, const rule *r, size_t id, const char *s,
                            const uint32_t *seen)
 {
-    size_t lead = r->required[id - r->first_id].lead;
+    size_t lead = r->patterns[id - r->first_id].required.lead;
     if (!seen || bit_is_set(rules->unindexed.words, id) || lead == CL_LEAD_UNBOUNDED ||
         seen[id] <= lead)
         return 0;
@@ -1176,7 +1502,7 @@ static int first_match(const cl_rules *rules, const uint64_t *hits, const uint32
         if (r->target != target || r->action == CL_RULE_STRIP || words > r->max_words ||
             !rule_applies_to_site(r, site, url))
             continue;
-        const pcre2_code *re = r->patterns[id - r->first_id];
+        const pcre2_code *re = pattern_code(rules, r, id - r->first_id);
         size_t from = search_start(rules, r, id, s, seen);
         int found = pattern_search(rules, re, s, len, from, &m->start, &m->end);
         if (found < 0 && !*limited)
@@ -1187,7 +1513,7 @@ static int first_match(const cl_rules *rules, const uint64_t *hits, const uint32
         m->action = r->action;
         m->group_start = m->group_end = 0;
         if (r->action == CL_RULE_BYLINE)
-            author_span(rules, re, m);
+            author_span(rules, &r->patterns[id - r->first_id], m);
         return 1;
     }
     return 0;
@@ -1511,7 +1837,8 @@ static int mark_strip_spans(apply_ctx *ax, size_t bi, const uint64_t *hits, cons
         if (r->target != CL_TARGET_TEXT || r->action != CL_RULE_STRIP || words > r->max_words ||
             !rule_applies_to_site(r, site, url))
             continue;
-        if (mark_pattern_spans(ax, bi, r, r->patterns[id - r->first_id], s, len, cut) < 0)
+        if (mark_pattern_spans(ax, bi, r, pattern_code(rules, r, id - r->first_id), s, len,
+                               cut) < 0)
             return -1;
     }
     return 0;

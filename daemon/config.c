@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "fileio.h"
+#include "rules_cache.h"
 
 /* A worker (the cleaner, Gumbo, the rule index) needs tens of megabytes of
  * address space before its first file: below this it dies at once. */
@@ -40,6 +41,7 @@ void config_init(config *c)
     c->settle_ms = 1000;
     c->rescan_interval = 300;
     c->log_level = LOG_LEVEL_INFO;
+    c->cache_dir = rules_cache_default_dir();
     cl_options_init(&c->options);
 }
 
@@ -52,6 +54,7 @@ void config_free(config *c)
     free(c->failed_dir);
     free(c->rules_dir);
     free(c->model_file);
+    free(c->cache_dir);
     memset(c, 0, sizeof *c);
 }
 
@@ -206,6 +209,7 @@ static int cleaner_key(parse_state *s, const char *k, const char *v)
     if (!strcmp(k, "done_dir"))   return set_dir(s, &c->done_dir, v);
     if (!strcmp(k, "failed_dir")) return set_dir(s, &c->failed_dir, v);
     if (!strcmp(k, "rules_dir"))  return set_dir(s, &c->rules_dir, v);
+    if (!strcmp(k, "cache_dir"))  return set_dir(s, &c->cache_dir, v);
     if (!strcmp(k, "model")) {
         s->model_set = 1;
         return set_dir(s, &c->model_file, strcmp(v, "none") == 0 ? "" : v);
@@ -411,7 +415,7 @@ int config_load(config *c, const char *path, cl_error *err)
     /* Strings are shared with *c until copied: duplicate them first. */
     next.path = NULL;
     next.input_dir = next.output_dir = next.done_dir = NULL;
-    next.failed_dir = next.rules_dir = next.model_file = NULL;
+    next.failed_dir = next.rules_dir = next.model_file = next.cache_dir = NULL;
     parse_state s = { .c = &next, .dir = NULL, .cause = "" };
     char *dir = dir_of(path);
     if (!dir || config_set_path(&next.path, path) < 0
@@ -420,7 +424,8 @@ int config_load(config *c, const char *path, cl_error *err)
         || config_set_path(&next.done_dir, c->done_dir) < 0
         || config_set_path(&next.failed_dir, c->failed_dir) < 0
         || config_set_path(&next.rules_dir, c->rules_dir) < 0
-        || config_set_path(&next.model_file, c->model_file) < 0) {
+        || config_set_path(&next.model_file, c->model_file) < 0
+        || config_set_path(&next.cache_dir, c->cache_dir) < 0) {
         free(dir);
         config_free(&next);
         cl_buf_free(&text);

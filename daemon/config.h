@@ -47,6 +47,8 @@ typedef struct config {
     char         *rules_dir;        /* NULL: no rules */
     char         *model_file;       /* the block model (model.h); NULL: none,
                                        the proposals are the decisions */
+    char         *cache_dir;        /* the rules index cache (rules_cache.h);
+                                       NULL: none */
     output_format format;
     int           explain;
     size_t        min_body_chars;   /* a shorter body is "no article" (status.h) */
@@ -62,6 +64,8 @@ typedef struct config {
                                                    it; 0: not the file */
 } config;
 
+/* The defaults; cache_dir is the user's cache folder, from the
+ * environment (rules_cache_default_dir). */
 void config_init(config *c);
 void config_free(config *c);
 

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "render.h"
 #include "rules.h"
+#include "rules_cache.h"
 
 /* A rules file is hand-written INI; megabytes would be a mistake. */
 #define ENGINE_MAX_RULES_BYTES (4u << 20)
@@ -50,6 +51,7 @@ static cl_rules *load_rules(const config *cfg, cl_error *err)
     }
     if (!dir)
         return rules;
+    rules_cache_offer(cfg->cache_dir, rules);
     struct dirent **list;
     int n = scandir(dir, &list, is_rules_file, alphasort);
     if (n < 0) {
@@ -109,6 +111,10 @@ cl_cleaner *engine_new(const config *cfg, cl_error *err)
         cl_model_free(model);
         return NULL;
     }
+    /* Here rather than in cl_cleaner_new() (a second call keeps the
+     * index): the cache is written from what it compiled. */
+    if (cl_rules_prepare(rules) == 0)
+        rules_cache_update(cfg->cache_dir, rules);
     cl_cleaner *c = cl_cleaner_new(&cfg->options, rules);
     if (!c) {
         cl_model_free(model);

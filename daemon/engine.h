@@ -4,7 +4,9 @@
  * engine_new() reads every *.rules file of the config's rules_dir (in name
  * order, so the first matching rule is stable), hands each to
  * cl_rules_load(), and builds the cleaner with the config's options.  The
- * library does no I/O; this is where its inputs are read.
+ * library does no I/O; this is where its inputs are read.  The rules'
+ * index comes from the cache in cache_dir when it holds it, and is
+ * written there when it did not (rules_cache.h).
  *
  * engine_clean() runs one document through the library, judges whether it
  * holds an article (status.h: a body under min_body_chars does not) and

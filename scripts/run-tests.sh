@@ -12,6 +12,8 @@
 #   TEST_TMP     a fresh temporary folder, removed afterwards
 #   CLEANER_CONFIG  this repository's config/cleaner.conf: build/asan/cleaner
 #                would not find it beside itself as build/cleaner does
+#   XDG_CACHE_HOME  $TEST_TMP/cache, so the rules index cache (cache_dir) of
+#                each test starts empty and never lands in the user's ~/.cache
 # and run under `timeout` (INTEGRATION_TIMEOUT seconds, default 300).
 set -u
 cd "$(dirname "$0")/.."
@@ -40,7 +42,7 @@ run_integration() {
     log="$tmp.log"
     CLEANER="$repo/$build/cleaner" BUILD="$build" REPO="$repo" \
         CLEANER_CONFIG="${CLEANER_CONFIG:-$repo/config/cleaner.conf}" \
-        SHARED="$repo/../shared" TEST_TMP="$tmp" \
+        SHARED="$repo/../shared" TEST_TMP="$tmp" XDG_CACHE_HOME="$tmp/cache" \
         timeout -k 5 "${INTEGRATION_TIMEOUT:-300}" bash "$script" >"$log" 2>&1
     rc=$?
     chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"
