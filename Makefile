@@ -15,10 +15,12 @@ DESTDIR ?=
 VERSION := 0.1.0
 
 LIB_PKGS    := gumbo md4c libpcre2-8 libhs libutf8proc inih uchardet
-DAEMON_PKGS := libinotifytools libsystemd
-PKG_CFLAGS  := $(shell pkg-config --cflags $(LIB_PKGS) libsystemd 2>/dev/null)
+DAEMON_PKGS := libinotifytools libsystemd jansson zlib
+# libinotifytools ships no .pc file: it is linked by name.
+STREAM_PKGS := libsystemd jansson zlib
+PKG_CFLAGS  := $(shell pkg-config --cflags $(LIB_PKGS) $(STREAM_PKGS) 2>/dev/null)
 LIB_LIBS    := $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null) -lm
-DAEMON_LIBS := -linotifytools $(shell pkg-config --libs libsystemd 2>/dev/null)
+DAEMON_LIBS := -linotifytools $(shell pkg-config --libs $(STREAM_PKGS) 2>/dev/null)
 
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g

@@ -15,6 +15,8 @@ void cli_usage(FILE *out)
     fputs("usage: cleaner [options] FILE...   clean files (or - for stdin) to stdout\n"
           "       cleaner --once -i IN -o OUT  clean every file in IN into OUT, then exit\n"
           "       cleaner -c FILE | -i IN -o OUT  watch IN and clean into OUT (daemon)\n"
+          "       cleaner --jsonl FILE...|- [-o OUT.jsonl]  JSON Lines records in and out\n"
+          "       cleaner --warc FILE...|- [-o OUT.jsonl]   WARC (.warc, .warc.gz) records\n"
           "\n"
           "options:\n"
           "  -i, --input DIR     folder of raw inputs (config: input_dir)\n"
@@ -30,6 +32,16 @@ void cli_usage(FILE *out)
           "      --url URL       the address the one FILE (or -) was fetched from: its\n"
           "                      url when the page names none, and the base of its\n"
           "                      relative links\n"
+          "      --jsonl         each line of FILE (or -) is a JSON object with \"html\",\n"
+          "                      \"markdown\" or \"text\", and optional \"id\" and \"url\":\n"
+          "                      one JSON line out per record, in order (-o FILE:\n"
+          "                      written whole, atomically; records are cleaned one\n"
+          "                      at a time: -j does not apply)\n"
+          "      --warc          the response, resource and conversion records of\n"
+          "                      WARC files, plain or gzipped, as JSON lines\n"
+          "      --id-field NAME, --url-field NAME, --content-field NAME\n"
+          "                      --jsonl: the fields holding the id, the URL and the\n"
+          "                      document (default id, url, html|markdown|text)\n"
           "      --explain       text: each block's decision and reason to stderr;\n"
           "                      json: add \"blocks\"\n"
           "  -c, --config FILE   INI configuration (default: $CLEANER_CONFIG, then\n"
@@ -85,6 +97,7 @@ static int parse_jobs(const char *s, int *out, cl_error *err)
 typedef enum opt_id {
     OPT_NONE, OPT_INPUT, OPT_OUTPUT, OPT_ONCE, OPT_FORMAT, OPT_EXPLAIN,
     OPT_CONFIG, OPT_JOBS, OPT_MIN_CHARS, OPT_MODEL, OPT_URL, OPT_HELP, OPT_VERSION,
+    OPT_JSONL, OPT_WARC, OPT_ID_FIELD, OPT_URL_FIELD, OPT_CONTENT_FIELD,
 } opt_id;
 
 typedef struct opt_spec {
@@ -105,6 +118,11 @@ static const opt_spec opt_specs[] = {
     {  0,  "min-chars", OPT_MIN_CHARS, 1 },
     {  0,  "model",     OPT_MODEL,     1 },
     {  0,  "url",       OPT_URL,       1 },
+    {  0,  "jsonl",     OPT_JSONL,     0 },
+    {  0,  "warc",      OPT_WARC,      0 },
+    {  0,  "id-field",  OPT_ID_FIELD,  1 },
+    {  0,  "url-field", OPT_URL_FIELD, 1 },
+    {  0,  "content-field", OPT_CONTENT_FIELD, 1 },
     { 'h', "help",      OPT_HELP,      0 },
     {  0,  "version",   OPT_VERSION,   0 },
 };
@@ -138,6 +156,16 @@ static const opt_spec *find_opt(const char *arg, const char **inline_value)
     return NULL;
 }
 
+/* --jsonl and --warc set the mode while the options are read; the other
+ * modes are decided after them. */
+static int set_stream(cli_args *a, cli_mode mode, cl_error *err)
+{
+    if (a->mode != CLI_MODE_DAEMON && a->mode != mode)
+        return cl_fail(err, "--jsonl and --warc cannot be combined");
+    a->mode = mode;
+    return 0;
+}
+
 static int apply_opt(cli_args *a, opt_id id, const char *value, int *help,
                      int *version, int *once, cl_error *err)
 {
@@ -152,6 +180,11 @@ static int apply_opt(cli_args *a, opt_id id, const char *value, int *help,
     case OPT_JOBS:    return parse_jobs(value, &a->jobs, err);
     case OPT_MODEL:   a->model = value; return 0;
     case OPT_URL:     a->url = value; return 0;
+    case OPT_JSONL:   return set_stream(a, CLI_MODE_JSONL, err);
+    case OPT_WARC:    return set_stream(a, CLI_MODE_WARC, err);
+    case OPT_ID_FIELD:      a->id_field = value; return 0;
+    case OPT_URL_FIELD:     a->url_field = value; return 0;
+    case OPT_CONTENT_FIELD: a->content_field = value; return 0;
     case OPT_MIN_CHARS:
         a->has_min_chars = 1;
         return parse_count("--min-chars", "characters", value, 0, CONFIG_MAX_BODY_CHARS,
@@ -167,6 +200,22 @@ static int apply_opt(cli_args *a, opt_id id, const char *value, int *help,
     return cl_fail(err, "internal: unhandled option");
 }
 
+static int decide_stream(cli_args *a, int once, cl_error *err)
+{
+    const char *name = a->mode == CLI_MODE_JSONL ? "--jsonl" : "--warc";
+    if (once || a->input_dir)
+        return cl_fail(err, "%s cannot be combined with --once or -i", name);
+    if (a->url)
+        return cl_fail(err, "%s: each record has its own URL; --url does not apply", name);
+    if (a->format && strcmp(a->format, "json") != 0)
+        return cl_fail(err, "%s writes JSON Lines: -f %s does not apply", name, a->format);
+    if (a->nfiles == 0)
+        return cl_fail(err, "%s needs FILE... or - (standard input)", name);
+    a->output_file = a->output_dir;
+    a->output_dir = NULL;
+    return 0;
+}
+
 static int decide_mode(cli_args *a, int help, int version, int once, cl_error *err)
 {
     if (help) {
@@ -177,6 +226,10 @@ static int decide_mode(cli_args *a, int help, int version, int once, cl_error *e
         a->mode = CLI_MODE_VERSION;
         return 0;
     }
+    if (a->mode == CLI_MODE_JSONL || a->mode == CLI_MODE_WARC)
+        return decide_stream(a, once, err);
+    if (a->id_field || a->url_field || a->content_field)
+        return cl_fail(err, "--id-field, --url-field and --content-field need --jsonl");
     if (a->nfiles > 0) {
         if (once || a->input_dir || a->output_dir)
             return cl_fail(err, "file arguments cannot be combined with --once, -i or -o");

@@ -4,6 +4,7 @@
  *   cleaner [options] FILE... | -      clean to standard output
  *   cleaner --once -i IN -o OUT        clean IN into OUT, then exit
  *   cleaner -c FILE | -i IN -o OUT     run as a daemon in the foreground
+ *   cleaner --jsonl|--warc FILE...|- [-o OUT.jsonl]   record streams (stream.h)
  *
  * Strings in cli_args are borrowed from argv; `files` is owned (cli_free).
  */
@@ -20,6 +21,8 @@ typedef enum cli_mode {
     CLI_MODE_FILES,    /* FILE... or - : to standard output */
     CLI_MODE_ONCE,     /* --once */
     CLI_MODE_DAEMON,   /* -c or -i/-o without --once and without files */
+    CLI_MODE_JSONL,    /* --jsonl FILE...|- */
+    CLI_MODE_WARC,     /* --warc FILE...|- */
 } cli_mode;
 
 typedef struct cli_args {
@@ -35,6 +38,12 @@ typedef struct cli_args {
     long         min_chars;
     const char  *model;        /* --model FILE or none; NULL: from the config */
     const char  *url;          /* --url URL of the one FILE; NULL: none */
+    /* --jsonl and --warc: -o names the output file (NULL: standard output)
+     * instead of output_dir; the JSONL field names (NULL: jsonl.h's) */
+    const char  *output_file;
+    const char  *id_field;     /* --id-field */
+    const char  *url_field;    /* --url-field */
+    const char  *content_field;/* --content-field */
     const char **files;        /* owned array of borrowed strings */
     size_t       nfiles;
 } cli_args;

@@ -11,6 +11,7 @@
 #include "daemon.h"
 #include "direct.h"
 #include "log.h"
+#include "stream.h"
 
 static int run(const cli_args *a)
 {
@@ -31,6 +32,8 @@ static int run(const cli_args *a)
     case CLI_MODE_FILES:  rc = direct_run(config_path, a); break;
     case CLI_MODE_ONCE:   rc = daemon_once(config_path, a); break;
     case CLI_MODE_DAEMON: rc = daemon_run(config_path, a); break;
+    case CLI_MODE_JSONL:
+    case CLI_MODE_WARC:   rc = stream_run(config_path, a); break;
     default:              rc = 2; break;
     }
     free(config_path);

@@ -31,13 +31,16 @@ FUZZ_DAEMON_OBJ := $(DAEMON_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_LIB        := $(FUZZ_BUILD)/libcleaner.a
 FUZZ_LIBDAEMON  := $(FUZZ_BUILD)/libdaemon.a
 
-FUZZ_TARGETS ?= clean rules $(if $(wildcard daemon/config.c),config)
+FUZZ_TARGETS ?= clean rules $(if $(wildcard daemon/config.c),config) warc jsonl
 
 # Seeds: the fixtures, the shared seeds, a few aeb-dev pages, the rule files.
 FUZZ_AEB_PAGES := $(wordlist 1,6,$(sort $(wildcard ../shared/aeb-dev/html/*.html.gz)))
 FUZZ_SEEDS_clean  := $(shell find fixtures -type f 2>/dev/null) $(wildcard ../shared/seeds/*.txt fuzz/seeds/clean/*)
 FUZZ_SEEDS_rules  := $(wildcard config/rules/*.rules fuzz/seeds/rules/*)
 FUZZ_SEEDS_config := $(wildcard config/*.conf fuzz/seeds/config/*)
+# The record readers: the shared WARC samples and small hand-made records.
+FUZZ_SEEDS_warc   := $(wildcard ../shared/warc-samples/*.warc* fuzz/seeds/warc/*)
+FUZZ_SEEDS_jsonl  := $(wildcard fuzz/seeds/jsonl/*)
 
 .PHONY: fuzz fuzz-build fuzz-corpus
 fuzz: fuzz-build fuzz-corpus
@@ -62,6 +65,10 @@ fuzz-corpus:
 	    cp -f "$$f" $(FUZZ_BUILD)/corpus/rules/seed-$$(basename "$$f"); done; fi
 	@if [ -d $(FUZZ_BUILD)/corpus/config ]; then for f in $(FUZZ_SEEDS_config); do \
 	    cp -f "$$f" $(FUZZ_BUILD)/corpus/config/seed-$$(basename "$$f"); done; fi
+	@if [ -d $(FUZZ_BUILD)/corpus/warc ]; then for f in $(FUZZ_SEEDS_warc); do \
+	    cp -f "$$f" $(FUZZ_BUILD)/corpus/warc/seed-$$(basename "$$f"); done; fi
+	@if [ -d $(FUZZ_BUILD)/corpus/jsonl ]; then for f in $(FUZZ_SEEDS_jsonl); do \
+	    cp -f "$$f" $(FUZZ_BUILD)/corpus/jsonl/seed-$$(basename "$$f"); done; fi
 
 $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -82,6 +89,12 @@ $(FUZZ_BUILD)/fuzz_rules: fuzz/fuzz_rules.c $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LIB_LIBS)
 
 $(FUZZ_BUILD)/fuzz_config: fuzz/fuzz_config.c $(FUZZ_LIBDAEMON) $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIBDAEMON) $(FUZZ_LIB) \
+	    $(DAEMON_LIBS) $(LIB_LIBS)
+
+# The record readers (warc.h, http.h, jsonl.h): daemon code, no cleaner.
+$(FUZZ_BUILD)/fuzz_warc $(FUZZ_BUILD)/fuzz_jsonl: $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c \
+        $(FUZZ_LIBDAEMON) $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIBDAEMON) $(FUZZ_LIB) \
 	    $(DAEMON_LIBS) $(LIB_LIBS)
 
