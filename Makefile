@@ -19,7 +19,9 @@ DAEMON_PKGS := libinotifytools libsystemd jansson zlib
 # libinotifytools ships no .pc file: it is linked by name.
 STREAM_PKGS := libsystemd jansson zlib
 PKG_CFLAGS  := $(shell pkg-config --cflags $(LIB_PKGS) $(STREAM_PKGS) 2>/dev/null)
-LIB_LIBS    := $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null) -lm
+# libcld2 (language detection, lang.h) has no .pc file; it is C++, so the
+# C++ runtime comes with it.
+LIB_LIBS    := $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null) -lcld2 -lstdc++ -lm
 DAEMON_LIBS := -linotifytools $(shell pkg-config --libs $(STREAM_PKGS) 2>/dev/null)
 
 OPT      ?= -O2
@@ -28,6 +30,10 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SAN_FLAGS) -MMD -MP \
              -Icleaner -Idaemon $(PKG_CFLAGS) \
              -DCLEANER_VERSION='"$(VERSION)"' -DCLEANER_SYSCONFDIR='"$(SYSCONFDIR)"'
+# The one C++ file, cleaner/lang_cld2.cc, wraps libcld2 in C linkage.
+CXX      ?= c++
+ALL_CXXFLAGS = -std=c++11 -Wall -Wextra -Werror -fno-exceptions -fno-rtti $(CFLAGS) \
+               $(SAN_FLAGS) -MMD -MP -Icleaner
 LDFLAGS  ?=
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 
@@ -38,10 +44,11 @@ OPT := -O1
 endif
 
 LIB_SRC    := $(wildcard cleaner/*.c)
+LIB_CXX_SRC := $(wildcard cleaner/*.cc)
 DAEMON_SRC := $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
-LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(LIB_CXX_SRC:%.cc=$(BUILD)/obj/%.o)
 DAEMON_OBJ := $(DAEMON_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -59,6 +66,10 @@ deps:
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
 
 $(LIBCLEANER): $(LIB_OBJ)
 	@rm -f $@

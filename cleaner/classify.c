@@ -5,6 +5,7 @@
 
 #include <utf8proc.h>
 
+#include "title.h"
 #include "utf8.h"
 
 void cl_classify_options_init(cl_classify_options *o)
@@ -238,7 +239,7 @@ static void promote_title(cl_doc *doc, const unsigned char *fb, size_t first_bod
         if (is_headline_like(b, &f, o) && f.link_density < o->max_link_density) {
             if (!doc->meta[CL_META_TITLE])
                 cl_doc_set_meta(doc, CL_META_TITLE, b->text, b->len, 0);
-            if (strcmp(doc->meta[CL_META_TITLE] ? doc->meta[CL_META_TITLE] : "", b->text) == 0)
+            if (cl_title_names_heading(doc->meta[CL_META_TITLE], b->text, b->len))
                 cl_block_decide(b, CL_DROP, "title");
         }
         return;  /* only the first kept block can be the headline */

@@ -8,6 +8,7 @@
 #include "decide.h"
 #include "detect.h"
 #include "html_blocks.h"
+#include "lang.h"
 #include "md_blocks.h"
 #include "status.h"
 #include "text_blocks.h"
@@ -141,9 +142,12 @@ static int drop_nul_bytes(const char *bytes, size_t len, cl_buf *out)
 
 /* The carrier's facts go on the document before a reader runs, so the
  * readers can use them (a base URL, the latest possible date). */
-static int take_input_facts(const cl_input *in, cl_doc *doc)
+static int take_input_facts(const cl_input *in, long long now, cl_doc *doc)
 {
     doc->fetch_time = in->fetch_time > 0 ? in->fetch_time : 0;
+    if (in->now > 0)
+        now = in->now;
+    doc->now = doc->fetch_time ? doc->fetch_time : now > 0 ? now : 0;
     if (in->url && *in->url && !(doc->input_url = strdup(in->url)))
         return -1;
     return 0;
@@ -176,7 +180,7 @@ static int run_pass(const clean_pass *p, int lenient, cl_doc **out, cl_error *er
         return cl_fail(err, "out of memory");
     doc->want_contexts = c->options.block_contexts ||
                          (c->model && cl_model_decides(c->model, p->format));
-    if (take_input_facts(p->in, doc) < 0 ||
+    if (take_input_facts(p->in, p->c->options.now, doc) < 0 ||
         read_blocks(c, p->format, p->bytes, p->len, p->utf8_valid, p->in->charset, lenient,
                     doc, err) < 0 ||
         url_from_input(doc) < 0 || cl_rules_apply(c->rules, doc) < 0) {
@@ -187,7 +191,7 @@ static int run_pass(const clean_pass *p, int lenient, cl_doc **out, cl_error *er
     }
     cl_classify(doc, &c->options.classify);
     cl_decide(doc, c->model);
-    if (cl_doc_oom(doc)) {
+    if (cl_doc_oom(doc) || cl_lang_settle(doc) < 0) {
         cl_doc_free(doc);
         return cl_fail(err, "out of memory");
     }

@@ -6,10 +6,11 @@
  *   model) -> the caller renders (render.h)
  *
  * A cl_cleaner holds the options, the compiled rules and the block model;
- * it is immutable once set up (cl_cleaner_new() prepares the rules'
- * prefilters, cl_cleaner_set_model() gives it a model) and can clean any
- * number of documents.  The library does no I/O: callers read
- * files and pass buffers.
+ * once set up (cl_cleaner_new() prepares the rules' prefilters,
+ * cl_cleaner_set_model() gives it a model) cleaning changes nothing in it
+ * but the rules' patterns compiled on their first use (rules.h), so it
+ * can clean any number of documents, one at a time per process.  The
+ * library does no I/O: callers read files and pass buffers.
  */
 #ifndef CLEANER_CLEANER_H
 #define CLEANER_CLEANER_H
@@ -27,6 +28,11 @@ typedef struct cl_options {
      * them: for a tool that writes training data. */
     int                 block_contexts;
     cl_classify_options classify;
+    /* Seconds since the epoch: the caller's "now", after which no date is a
+     * publication date, for inputs with neither a fetch_time nor a now of
+     * their own (cl_input).  The library reads no clock, so a page gives
+     * the same date on any day.  0: no date is refused as future. */
+    long long           now;
 } cl_options;
 
 void cl_options_init(cl_options *o);
@@ -79,6 +85,9 @@ typedef struct cl_input {
                                 trusted over the page's own (charset.h) */
     long long   fetch_time;  /* seconds since the epoch (WARC-Date), 0 when
                                 unknown: no publication date is later */
+    long long   now;         /* the caller's clock for this document, for
+                                one that lives longer than a day (a daemon);
+                                0: cl_options.now */
 } cl_input;
 
 /* cl_clean() with everything the carrier knows; the same contract. */

@@ -17,7 +17,9 @@ static const char *const kind_names[] = {
     "paragraph", "heading", "list-item", "quote", "code", "table-row",
     "caption", "separator",
 };
-static const char *const meta_names[] = { "title", "author", "date", "site", "url" };
+static const char *const meta_names[] = { "title", "author", "date", "site", "url",
+                                             "date_modified",
+                                             "lang", "description", "image", "tags" };
 
 const char *cl_format_name(cl_format f)
 {

@@ -104,6 +104,11 @@ typedef enum cl_meta_field {
     CL_META_DATE,
     CL_META_SITE,
     CL_META_URL,
+    CL_META_DATE_MODIFIED, /* ISO 8601, as CL_META_DATE: the page's last update */
+    CL_META_LANG,          /* ISO 639-1 code: declared, else detected (lang.h) */
+    CL_META_DESCRIPTION,
+    CL_META_IMAGE,         /* absolute URL */
+    CL_META_TAGS,          /* keywords and sections, joined by ", " */
     CL_META_COUNT
 } cl_meta_field;
 
@@ -129,6 +134,8 @@ typedef struct cl_doc {
     /* What the carrier knew (cl_input, cleaner.h), set before a reader runs. */
     char          *input_url;            /* owned; NULL when not given */
     long long      fetch_time;           /* seconds since the epoch; 0: unknown */
+    long long      now;                  /* no date is later (date.h): fetch_time,
+                                            else cl_options.now; 0: none */
 } cl_doc;
 
 cl_doc *cl_doc_new(cl_format format);

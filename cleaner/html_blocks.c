@@ -15,6 +15,7 @@
 #include "html_meta.h"
 #include "html_select.h"
 #include "html_walk.h"
+#include "title.h"
 
 #include <gumbo.h>
 #include <stdio.h>
@@ -39,16 +40,11 @@ static const cl_hblock *first_h1(const cl_hpage *pg)
     return NULL;
 }
 
-static int same_text(const char *a, size_t an, const char *b)
-{
-    return b && strlen(b) == an && strncasecmp(a, b, an) == 0;
-}
-
 static int is_headline(const cl_hpage *pg, const cl_hblock *b, const cl_doc *doc)
 {
     if (b->kind != CL_BLOCK_HEADING)
         return 0;
-    return same_text(cl_hblock_text(pg, b), b->len, cl_doc_meta(doc, CL_META_TITLE));
+    return cl_title_names_heading(cl_doc_meta(doc, CL_META_TITLE), cl_hblock_text(pg, b), b->len);
 }
 
 /* Bytes of text the chosen blocks hold. */
@@ -280,6 +276,7 @@ static int emit(const cl_hpage *pg, cl_doc *doc)
 static int read_page(cl_hpage *pg, cl_hmeta *meta, int lenient, cl_doc *doc)
 {
     int rc = cl_html_select(pg, lenient);
+    cl_hdate_page(&meta->dates, pg, cl_hmeta_get(meta, CL_META_TITLE));
     if (rc == 0) {
         const cl_hblock *h1 = first_h1(pg);
         rc = cl_hmeta_finish(meta, h1 ? cl_hblock_text(pg, h1) : NULL, h1 ? h1->len : 0, doc);
@@ -304,6 +301,8 @@ static int parse_and_walk(const char *utf8, size_t len, const cl_hwalk_opts *wo,
     if (!out)
         return -1;
     int rc = cl_html_walk(out->document, wo, pg, meta);
+    if (rc == 0)
+        rc = cl_hmeta_page(meta, out->document);
     gumbo_destroy_output(&opts, out);
     return rc;
 }

@@ -441,11 +441,13 @@ static int offer_meta(walker *w, const GumboNode *el)
             scan_head(w, el);
         return 1;
     }
+    if (w->meta)
+        cl_hdate_element(&w->meta->dates, el);  /* <time>, date classes */
     if (t == GUMBO_TAG_META || t == GUMBO_TAG_LINK || t == GUMBO_TAG_SCRIPT ||
-        t == GUMBO_TAG_TIME || t == GUMBO_TAG_TITLE) {
+        t == GUMBO_TAG_TITLE) {
         if (w->meta)
             cl_hmeta_element(w->meta, el);
-        return t != GUMBO_TAG_TIME;
+        return 1;
     }
     return 0;
 }

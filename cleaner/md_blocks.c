@@ -236,5 +236,5 @@ int cl_md_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err)
         return cl_fail(err, "out of memory");
     if (rc != 0)
         return cl_fail(err, "Markdown parser failed (%d)", rc);
-    return 0;
+    return cl_text_take_top_date(doc, err);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "date.h"
 
 static int is_blank(const char *s, size_t n)
 {
@@ -167,6 +168,56 @@ int cl_text_take_date_marker(const char *s, size_t len, cl_doc *doc, size_t *ski
     return 0;
 }
 
+/* A date line is among the first blocks of a text (a dateline, a byline
+ * with its date), or just after its first heading; a short one, as a
+ * sentence that names a date is about an event, not dated by it. */
+#define TOP_DATE_BLOCKS    5
+#define TOP_DATE_MAX_WORDS 12
+
+static int is_date_line(const cl_block *b)
+{
+    return b->words <= TOP_DATE_MAX_WORDS && b->kind != CL_BLOCK_CODE;
+}
+
+/* The first valid date of block b that is no update, or 0. */
+static int block_date(const cl_doc *doc, const cl_block *b, cl_date *d)
+{
+    cl_date_hit hit;
+    for (size_t at = 0; cl_date_scan(b->text, b->len, at, CL_DATE_DMY, &hit); at = hit.end) {
+        if (!hit.updated && cl_date_valid(&hit.date, doc->now, 0)) {
+            *d = hit.date;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static size_t first_heading(const cl_doc *doc)
+{
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (doc->blocks[i].kind == CL_BLOCK_HEADING)
+            return i;
+    return doc->nblocks;
+}
+
+int cl_text_take_top_date(cl_doc *doc, cl_error *err)
+{
+    if (doc->meta[CL_META_DATE])
+        return 0;
+    size_t h = first_heading(doc);
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        if (i >= TOP_DATE_BLOCKS && (i <= h || i > h + TOP_DATE_BLOCKS))
+            continue;
+        cl_date d;
+        char iso[CL_DATE_ISO_MAX];
+        if (!is_date_line(&doc->blocks[i]) || !block_date(doc, &doc->blocks[i], &d))
+            continue;
+        size_t n = cl_date_iso(&d, iso);
+        return cl_doc_set_meta(doc, CL_META_DATE, iso, n, 0) < 0 ? cl_fail(err, "out of memory") : 0;
+    }
+    return 0;
+}
+
 int cl_text_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err)
 {
     size_t skip;
@@ -200,5 +251,7 @@ int cl_text_read(const char *utf8, size_t len, cl_doc *doc, cl_error *err)
         rc = set_contexts(&pb);
     cl_buf_free(&pb.text);
     cl_buf_free(&pb.block_lines);
-    return rc < 0 ? cl_fail(err, "out of memory") : 0;
+    if (rc < 0)
+        return cl_fail(err, "out of memory");
+    return cl_text_take_top_date(doc, err);
 }

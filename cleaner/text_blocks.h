@@ -5,7 +5,8 @@
  * is one paragraph per line (scrapers that join paragraphs with a single
  * newline).  Within a paragraph, line breaks become spaces.  A leading
  * " date YYYY-MM-DD" marker (as scrapers prepend) sets the date metadata and
- * is removed; the rest of that line is ordinary text.  Lines made only of
+ * is removed; the rest of that line is ordinary text.  Without one, a
+ * date line near the top sets it (cl_text_take_top_date).  Lines made only of
  * separator characters ("*", "---", "===") become separator blocks.
  */
 #ifndef CLEANER_TEXT_BLOCKS_H
@@ -32,5 +33,14 @@ size_t cl_text_date_marker(const char *s, size_t len, char date[11]);
  */
 int cl_text_take_date_marker(const char *s, size_t len, cl_doc *doc, size_t *skip,
                              cl_error *err);
+
+/*
+ * A document read without a date marker gets the first date (date.h; not
+ * after doc->now, no update) of a short block (a dozen words at most)
+ * among its first five blocks or the five after its first heading: a
+ * dateline, a byline with its date.  Shared with the Markdown reader.
+ * 0, or -1 with err set (out of memory).
+ */
+int cl_text_take_top_date(cl_doc *doc, cl_error *err);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fileio.h"
 #include "log.h"
@@ -153,6 +154,7 @@ int engine_clean(const cl_cleaner *c, const engine_request *rq, cl_buf *out,
     const cl_input in = {
         .bytes = rq->bytes, .len = rq->len, .name_hint = rq->name_hint,
         .url = rq->url, .charset = rq->charset, .fetch_time = rq->fetch_time,
+        .now = (long long)time(NULL),   /* per document: a daemon runs for weeks */
     };
     if (cl_clean_input(c, &in, &doc, err) < 0)
         return -1;

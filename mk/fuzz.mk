@@ -26,7 +26,7 @@ FUZZ_NICE    ?= nice -n 10
 # CPU time of each run, the figure the issue asks for.
 FUZZ_TIME    := $(if $(wildcard /usr/bin/time),/usr/bin/time -f "fuzz: %U s user + %S s system CPU in %e s wall")
 
-FUZZ_LIB_OBJ    := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_LIB_OBJ    := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) $(LIB_CXX_SRC:%.cc=$(FUZZ_BUILD)/%.o)
 FUZZ_DAEMON_OBJ := $(DAEMON_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_LIB        := $(FUZZ_BUILD)/libcleaner.a
 FUZZ_LIBDAEMON  := $(FUZZ_BUILD)/libdaemon.a
@@ -73,6 +73,12 @@ fuzz-corpus:
 $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+# The C++ wrapper of libcld2 (lang_cld2.h), instrumented like the rest.
+$(FUZZ_BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC)++ -std=c++11 -Wall -Wextra -Werror -O1 -g $(FUZZ_SAN) -Icleaner -MMD -MP \
+	    -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_LIB): $(FUZZ_LIB_OBJ)
 	@rm -f $@

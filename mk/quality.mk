@@ -16,3 +16,19 @@ bench-quality: $(BIN) deps-bench
 
 deps-bench:
 	@./scripts/install-deps.sh bench
+
+# make bench-meta: title, author and lang against readability-dev's ground
+# truth (issue 14), for half A (developed on), half B (unseen sites) and
+# all pages; scripts/metascore-run.py says how the halves are made.
+#   BENCH_META_FLAGS="--failures title,author"   each failure of half A
+.PHONY: bench-meta
+bench-meta: $(BIN)
+	@python3 scripts/metascore-run.py --cleaner $(BIN) $(BENCH_META_FLAGS)
+
+# make bench-dates: publication-date accuracy on ../shared/dates-dev (issue
+# 14), scored by ../shared/bench/datescore.py on the sites of two halves
+# split by a hash of the host (scripts/datescore.py) and on all pages.
+#   BENCH_DATES_FLAGS="--failures A"   the pages of half A it gets wrong
+.PHONY: bench-dates
+bench-dates: $(BIN)
+	@python3 scripts/datescore.py $(BIN) -j $(shell nproc) $(BENCH_DATES_FLAGS)

@@ -13,7 +13,8 @@ set -eu
 
 PACKAGES="gcc make pkg-config python3 valgrind clang \
 libgumbo-dev libinotifytools0-dev libcmocka-dev libmd4c-dev libpcre2-dev libvectorscan-dev \
-libutf8proc-dev libinih-dev libsystemd-dev libuchardet-dev zlib1g-dev libjansson-dev time"
+libutf8proc-dev libinih-dev libsystemd-dev libuchardet-dev zlib1g-dev libjansson-dev time \
+g++ libcld2-dev"
 BENCH_PACKAGES="pandoc w3m"
 TRAIN_PACKAGES="python3-sklearn"
 

@@ -288,7 +288,7 @@ static void test_metadata_cleanup(void **state)
 {
     (void)state;
     cl_doc *doc = read_html(
-        "<head><meta property=\"og:title\" content=\"Opinion | The real headline here\">"
+        "<head><title>Opinion | The real headline here</title>"
         "<meta name=author content=\"By Jane Doe\">"
         "<meta property=\"article:published_time\" content=\"0001-01-01T00:00:00Z\"></head>"
         "<body><div><h1>The real headline here</h1>" ARTICLE_BODY "</div></body>");
