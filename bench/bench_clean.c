@@ -428,7 +428,8 @@ static void bench_seeds(const cl_cleaner *cleaner, const corpus *docs, const cha
 static void usage(void)
 {
     fprintf(stderr, "usage: bench_clean [-p PASSES] [-r RULES_DIR] [-M MODEL|none] [-m MB] "
-                    "[-s html|text|markdown] HTML_GZ_DIR SEEDS_DIR\n");
+                    "[-s html|text|markdown] [-L on|off] HTML_GZ_DIR SEEDS_DIR\n"
+                    "  -L off: no language detection (detect_language = false)\n");
     exit(2);
 }
 
@@ -437,7 +438,7 @@ int main(int argc, char **argv)
     int passes = DEFAULT_PASSES;
     const char *rules_dir = "config/rules", *section = NULL;
     const char *model_path = "config/model/blocks.model";
-    int corpus_mb = DEFAULT_CORPUS_MB;
+    int corpus_mb = DEFAULT_CORPUS_MB, detect_lang = 1;
     int i = 1;
     for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
         if (strcmp(argv[i], "-p") == 0)
@@ -450,6 +451,8 @@ int main(int argc, char **argv)
             corpus_mb = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "-s") == 0)
             section = argv[i + 1];
+        else if (strcmp(argv[i], "-L") == 0)
+            detect_lang = strcmp(argv[i + 1], "off") != 0;
         else
             usage();
     }
@@ -458,6 +461,7 @@ int main(int argc, char **argv)
 
     cl_options opts;
     cl_options_init(&opts);
+    opts.skip_lang_detection = !detect_lang;
     cl_cleaner *cleaner = cl_cleaner_new(&opts, load_rules(rules_dir));
     if (!cleaner)
         die("out of memory", NULL);

@@ -191,7 +191,7 @@ static int run_pass(const clean_pass *p, int lenient, cl_doc **out, cl_error *er
     }
     cl_classify(doc, &c->options.classify);
     cl_decide(doc, c->model);
-    if (cl_doc_oom(doc) || cl_lang_settle(doc) < 0) {
+    if (cl_doc_oom(doc) || cl_lang_settle(doc, !c->options.skip_lang_detection) < 0) {
         cl_doc_free(doc);
         return cl_fail(err, "out of memory");
     }

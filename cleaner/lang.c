@@ -77,20 +77,24 @@ static int body_sample(const cl_doc *doc, cl_buf *out)
     return out->oom ? -1 : 0;
 }
 
-int cl_lang_settle(cl_doc *doc)
+int cl_lang_settle(cl_doc *doc, int detect)
 {
     char declared[CL_LANG_CODE_MAX] = "", detected[CL_LANG_CODE_MAX] = "";
     const char *raw = doc->meta[CL_META_LANG];
     if (raw)
         cl_lang_normalise(raw, strlen(raw), declared);
-    cl_buf text = CL_BUF_INIT;
-    if (body_sample(doc, &text) < 0) {
+    int sure = 0;
+    size_t sampled = 0;
+    if (detect) {
+        cl_buf text = CL_BUF_INIT;
+        if (body_sample(doc, &text) < 0) {
+            cl_buf_free(&text);
+            return -1;
+        }
+        sure = cl_lang_detect(cl_buf_cstr(&text), text.len, detected);
+        sampled = text.len;
         cl_buf_free(&text);
-        return -1;
     }
-    int sure = cl_lang_detect(cl_buf_cstr(&text), text.len, detected);
-    size_t sampled = text.len;
-    cl_buf_free(&text);
     const char *code = declared;
     if (sure && (!declared[0] ||
                  (sampled >= CL_LANG_OVERRULE_MIN_BYTES && strcmp(declared, detected) != 0)))

@@ -47,8 +47,9 @@ int cl_lang_detect(const char *text, size_t len, char out[CL_LANG_CODE_MAX]);
  * reader found it) and the text of its kept blocks: the declared code,
  * normalised, unless the body has at least CL_LANG_OVERRULE_MIN_BYTES and
  * the detector is sure of another language; the detected code when none
- * is declared.  0, or -1 on allocation failure.
+ * is declared.  With `detect` 0 the declared code alone (normalised):
+ * cl_options.skip_lang_detection.  0, or -1 on allocation failure.
  */
-int cl_lang_settle(cl_doc *doc);
+int cl_lang_settle(cl_doc *doc, int detect);
 
 #endif

@@ -221,6 +221,13 @@ static int cleaner_key(parse_state *s, const char *k, const char *v)
     if (!strcmp(k, "explain"))
         return parse_bool(v, &c->explain) == 0 ? 1
                : bad(s, "explain: '%s' is not true or false%s", v, "");
+    if (!strcmp(k, "detect_language")) {
+        int on;
+        if (parse_bool(v, &on) < 0)
+            return bad(s, "detect_language: '%s' is not true or false%s", v, "");
+        c->options.skip_lang_detection = !on;
+        return 1;
+    }
     if (!strcmp(k, "log_level"))
         return log_level_parse(v, &c->log_level) == 0 ? 1
                : bad(s, "log_level: '%s' is not error, warn, info or debug%s", v, "");

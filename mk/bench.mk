@@ -32,6 +32,9 @@ bench: deps $(BENCH_CLEAN) $(BENCH_DROPS)
 	@echo "== make bench: $$(date -u '+%Y-%m-%d %H:%M UTC'), $$(nproc) cores, load $$(cut -d' ' -f1-3 /proc/loadavg)"
 	@$(BENCH_CLEAN) -p $(BENCH_PASSES) -r config/rules \
 	    $(BENCH_SHARED)/aeb-dev/html $(BENCH_SHARED)/seeds
+	@echo "-- the same text and Markdown with detect_language = false (no CLD2):"
+	@for s in text markdown; do $(BENCH_CLEAN) -p $(BENCH_PASSES) -r config/rules -L off -s $$s \
+	    $(BENCH_SHARED)/aeb-dev/html $(BENCH_SHARED)/seeds | grep -E '^ +(text|markdown) +:'; done
 	@./bench/parallel.sh $(BIN) $(BENCH_SHARED) $(BENCH_WORK)
 	@./bench/latency.sh $(BIN) $(BENCH_DROPS) $(BENCH_SHARED) $(BENCH_WORK)
 	@./bench/rss.sh $(BIN) $(BENCH_SHARED) $(BENCH_WORK)

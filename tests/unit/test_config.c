@@ -49,7 +49,7 @@ static void every_key_and_relative_paths(void **state)
         "# comment\n[cleaner]\ninput_dir = in\noutput_dir = /abs/out\n"
         "done_dir = done\nfailed_dir =\nrules_dir = rules\nformat = json\n"
         "explain = yes\ninput_format = markdown\nmin_body_chars = 0\njobs = 3\n"
-        "max_input_bytes = 2M\n"
+        "max_input_bytes = 2M\ndetect_language = false\n"
         "worker_memory = 512M\nworker_cpu_seconds = 7\nlog_level = debug\n"
         "[classifier]\nbody_min_words = 12\nmax_link_density = 0.25\n"
         "headline_min_words = 4\nheadline_max_words = 30\n");
@@ -67,6 +67,7 @@ static void every_key_and_relative_paths(void **state)
     assert_int_equal(c.format, OUTPUT_JSON);
     assert_true(c.explain);
     assert_int_equal(c.options.force_format, 1 + CL_FORMAT_MARKDOWN);
+    assert_true(c.options.skip_lang_detection);
     assert_int_equal(c.min_body_chars, 0);
     assert_int_equal(c.jobs, 3);
     assert_int_equal(c.max_input_bytes, 2u << 20);
@@ -134,6 +135,7 @@ static void errors_name_file_line_cause_and_keep_old(void **state)
         { "[cleaner]\nmin_body_chars = 1000001\n", ":2: min_body_chars: '1000001'" },
         { "[cleaner]\nmax_input_bytes = 12Q\n", ":2: max_input_bytes" },
         { "[cleaner]\nformat = pdf\n", ":2: format: 'pdf'" },
+        { "[cleaner]\ndetect_language = maybe\n", ":2: detect_language: 'maybe'" },
         { "[classifier]\nmax_link_density = 2\n", ":2: max_link_density" },
         { "[cleaner]\nthis is not ini\n", ":2: syntax error" },
         { "[cleaner]\nformat = json\noutput_dir = /tmp/"

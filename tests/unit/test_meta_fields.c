@@ -306,6 +306,12 @@ static void undeclared_language_is_detected_in_text_input(void **state)
     assert_string_equal(cl_doc_meta(doc, CL_META_LANG), "de");
     cl_doc_free(doc);
     cl_cleaner_free(c);
+    o.skip_lang_detection = 1;          /* the declared language only: none */
+    c = cl_cleaner_new(&o, NULL);
+    assert_int_equal(cl_clean(c, text, strlen(text), "a.txt", &doc, NULL), 0);
+    assert_null(cl_doc_meta(doc, CL_META_LANG));
+    cl_doc_free(doc);
+    cl_cleaner_free(c);
 }
 
 int main(void)
