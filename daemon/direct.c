@@ -180,18 +180,9 @@ static int run_files(direct *d, const config *cfg, const cl_cleaner *c)
 int direct_run(const char *config_path, const cli_args *a)
 {
     config cfg;
-    cl_error err = { "" };
-    if (settings_load(&cfg, config_path, a, &err) < 0) {
-        log_error("%s", err.msg);
+    cl_cleaner *c;
+    if (engine_setup(config_path, a, &cfg, &c) != 0)
         return 2;
-    }
-    log_set_level(cfg.log_level);
-    cl_cleaner *c = engine_new(&cfg, &err);
-    if (!c) {
-        log_error("%s", err.msg);
-        config_free(&cfg);
-        return 2;
-    }
     signal(SIGPIPE, SIG_IGN);
     direct d = { .args = a };
     int rc = run_files(&d, &cfg, c);

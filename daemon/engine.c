@@ -12,6 +12,7 @@
 #include "render.h"
 #include "rules.h"
 #include "rules_cache.h"
+#include "settings.h"
 
 /* A rules file is hand-written INI; megabytes would be a mistake. */
 #define ENGINE_MAX_RULES_BYTES (4u << 20)
@@ -181,4 +182,22 @@ void engine_no_article_cause(const engine_stats *stats, size_t min_body_chars,
     else
         snprintf(buf, size, "no article: %zu character%s, min_body_chars is %zu",
                  stats->body_chars, stats->body_chars == 1 ? "" : "s", min_body_chars);
+}
+
+int engine_setup(const char *config_path, const cli_args *a, config *cfg,
+                 cl_cleaner **out)
+{
+    cl_error err = { "" };
+    if (settings_load(cfg, config_path, a, &err) < 0) {
+        log_error("%s", err.msg);
+        return 2;
+    }
+    log_set_level(cfg->log_level);
+    *out = engine_new(cfg, &err);
+    if (!*out) {
+        log_error("%s", err.msg);
+        config_free(cfg);
+        return 2;
+    }
+    return 0;
 }

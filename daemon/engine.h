@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include "buf.h"
 #include "cleaner.h"
+#include "cli.h"
 #include "config.h"
 #include "error.h"
 #include "status.h"
@@ -28,6 +29,12 @@
 /* A new cleaner (cl_cleaner_free() it), or NULL with err naming the rules
  * file and the cause. */
 cl_cleaner *engine_new(const config *cfg, cl_error *err);
+
+/* settings_load() then engine_new(), for a run in this process, with the
+ * log level set and any error logged: 0 with *cfg (config_free() it) and
+ * *out, or 2, the exit status of a configuration error. */
+int engine_setup(const char *config_path, const cli_args *a, config *cfg,
+                 cl_cleaner **out);
 
 typedef struct engine_stats {
     size_t    blocks;          /* blocks read */
